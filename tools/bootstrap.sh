@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Create the test/tool virtualenvs and the ansible-test offline pip bootstrap stand-ins.
+#
+#   tools/bootstrap.sh            # every core in CORE_MATRIX (tools/lib.sh)
+#   tools/bootstrap.sh 2.21       # only the ansible-core 2.21 venv
+#
+# .venv/core2.19  Python 3.11 + ansible-core 2.19 + tests/unit/requirements.txt
+# .venv/core2.21  Python 3.12 + ansible-core 2.21 + tests/unit/requirements.txt + tests/requirements-tools.txt
+#
+# Idempotent: each venv keeps a stamp with the hash of its requirement files, the
+# interpreter version and this script; a venv whose stamp matches is left alone.
+# Set BOOTSTRAP_FORCE=1 to rebuild anyway.
+set -euo pipefail
+# shellcheck source=tools/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TOOLS_CORE=2.21   # the venv that also gets tests/requirements-tools.txt
+
+requirement_files() { # core -> the requirement files (repo-relative) of its venv
+    local core="$1"
+    printf '%s\n' "tests/requirements-core-${core}.txt" tests/unit/requirements.txt
+    if [ "$core" = "$TOOLS_CORE" ]; then
+        printf '%s\n' tests/requirements-tools.txt
+    fi
+}
+
+stamp_of() { # core python -> hash of everything the venv depends on
+    local core="$1" python="$2" f
+    {
+        "$python" -c 'import sys; print(sys.version)'
+        sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
+        while read -r f; do
+            printf '%s ' "$f"
+            sha256sum "$REPO_ROOT/$f" | cut -d' ' -f1
+        done < <(requirement_files "$core")
+    } | sha256sum | cut -d' ' -f1
+}
+
+bootstrap_venv() {
+    local core="$1" minor="$2" python venv stamp_file want
+    python="$(find_python "$minor")" || die "no real Python ${minor} interpreter found (tried pyenv and python${minor} on PATH)"
+    venv="$(venv_path "$core")"
+    stamp_file="$venv/.bootstrap-stamp"
+    want="$(stamp_of "$core" "$python")"
+    if [ "${BOOTSTRAP_FORCE:-0}" != 1 ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want" ] \
+        && "$venv/bin/python" -c 'import ansible' >/dev/null 2>&1; then
+        log "venv core${core} is up to date ($("$venv/bin/ansible" --version | head -n1))"
+        return 0
+    fi
+    log "creating venv core${core} from ${python} ($("$python" -V 2>&1))"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    local -a req_args=()
+    local f
+    while read -r f; do req_args+=(-r "$REPO_ROOT/$f"); done < <(requirement_files "$core")
+    local logfile="$VENV_DIR/bootstrap-core${core}.log"
+    local start=$SECONDS
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check "${req_args[@]}" >"$logfile" 2>&1; then
+        tail -n 40 "$logfile" >&2
+        die "pip install failed for core${core} (full log: ${logfile#"$REPO_ROOT"/})"
+    fi
+    printf '%s\n' "$want" >"$stamp_file"
+    log "venv core${core} ready in $((SECONDS - start))s: $("$venv/bin/ansible" --version | head -n1)"
+}
+
+# ansible-test bootstraps pip in every venv it creates by downloading
+# get-pip-<version>.py from a host this machine cannot reach. It first looks for
+# ~/.ansible/test/cache/get_pip_<version with _>.py, so put a stand-in there that
+# uses ensurepip + PyPI instead. The pip version(s) are read from the installed
+# ansible-test (python_requirements.py: get_venv_packages()), never guessed.
+STANDIN_MARKER='hwcloud.modelarts get-pip stand-in'
+write_get_pip_standins() {
+    local core="$1" venv file versions version target
+    venv="$(venv_path "$core")"
+    file="$("$venv/bin/python" -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py"))')"
+    [ -f "$file" ] || die "cannot find ansible-test's python_requirements.py in core${core}"
+    versions="$("$venv/bin/python" - "$file" <<'PY'
+import re, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+body = src[src.index("def get_venv_packages"):]
+body = body[:body.index("\ndef ", 1)]
+found = sorted(set(re.findall(r"""pip\s*=\s*['"]([0-9][0-9.]*)['"]""", body)))
+if not found:
+    sys.exit("no pip version found in get_venv_packages()")
+print("\n".join(found))
+PY
+)"
+    mkdir -p "$HOME/.ansible/test/cache"
+    for version in $versions; do
+        target="$HOME/.ansible/test/cache/get_pip_${version//./_}.py"
+        if [ -f "$target" ] && ! grep -q "$STANDIN_MARKER" "$target"; then
+            log "keeping existing ${target} (not ours; probably the real get-pip)"
+            continue
+        fi
+        cat >"$target.tmp" <<PY
+# ${STANDIN_MARKER} (written by tools/bootstrap.sh for ansible-core ${core}).
+# ansible-test runs: python get_pip.py --disable-pip-version-check pip==X [...] [--no-setuptools] [--no-wheel]
+import subprocess
+import sys
+
+args = [a for a in sys.argv[1:] if a not in ('--no-setuptools', '--no-wheel')]
+subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'], stdout=subprocess.DEVNULL)
+subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-q'] + args)
+PY
+        mv "$target.tmp" "$target"
+        log "get-pip stand-in for pip ${version} (core${core}): ~/.ansible/test/cache/get_pip_${version//./_}.py"
+    done
+}
+
+main() {
+    local -a wanted=("$@") entry core minor
+    mkdir -p "$VENV_DIR"
+    exec 9>"$VENV_DIR/.bootstrap.lock"
+    flock 9
+    for entry in "${CORE_MATRIX[@]}"; do
+        read -r core minor <<<"$entry"
+        if [ "${#wanted[@]}" -gt 0 ] && [[ " ${wanted[*]} " != *" $core "* ]]; then
+            continue
+        fi
+        bootstrap_venv "$core" "$minor"
+        write_get_pip_standins "$core"
+    done
+}
+
+main "$@"

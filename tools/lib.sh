@@ -1,0 +1,107 @@
+# shellcheck shell=bash
+# Common helpers for the tools/*.sh scripts. Source it; do not execute it.
+#
+# Everything is computed from this file's location, so the scripts work from any
+# clone (CI uses a fresh clone in another folder) and no absolute path is stored.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+export REPO_ROOT
+
+COLLECTION_NAMESPACE=hwcloud
+COLLECTION_NAME=modelarts
+COLLECTION_FQCN="${COLLECTION_NAMESPACE}.${COLLECTION_NAME}"
+
+VENV_DIR="${REPO_ROOT}/.venv"
+# "<core> <python minor>": one line per supported ansible-core (tests/requirements-core-<core>.txt)
+CORE_MATRIX=(
+    "2.19 3.11"
+    "2.21 3.12"
+)
+# Python versions ansible-test sanity (compile/import) should find on PATH.
+SANITY_PYTHONS=(3.9 3.10 3.11 3.12 3.13)
+
+export LC_ALL="${LC_ALL:-C.UTF-8}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export ANSIBLE_NOCOLOR="${ANSIBLE_NOCOLOR:-1}"
+export PY_COLORS="${PY_COLORS:-0}"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+venv_path() { # core version -> venv directory
+    printf '%s/core%s\n' "$VENV_DIR" "$1"
+}
+
+# find_python 3.12 -> absolute path of a *real* interpreter for that minor version.
+# pyenv shims exit 127 for versions that are not selected, so never return a shim.
+find_python() {
+    local minor="$1" candidate prefix
+    local -a candidates=()
+    if command -v pyenv >/dev/null 2>&1; then
+        # `pyenv prefix 3.12` resolves the newest installed 3.12.x
+        if prefix="$(pyenv prefix "$minor" 2>/dev/null)" && [ -n "$prefix" ]; then
+            candidates+=("${prefix%%:*}/bin/python${minor}" "${prefix%%:*}/bin/python")
+        fi
+        local root
+        root="$(pyenv root 2>/dev/null || true)"
+        if [ -n "$root" ]; then
+            for candidate in "$root"/versions/"$minor".*/bin/python"$minor"; do
+                [ -e "$candidate" ] && candidates+=("$candidate")
+            done
+        fi
+    fi
+    candidate="$(command -v "python${minor}" 2>/dev/null || true)"
+    [ -n "$candidate" ] && candidates+=("$candidate")
+    for candidate in /usr/bin/python"$minor" /usr/local/bin/python"$minor"; do
+        candidates+=("$candidate")
+    done
+    for candidate in "${candidates[@]}"; do
+        [ -x "$candidate" ] || continue
+        # resolve symlinks/shims by asking the interpreter itself
+        local real
+        if real="$("$candidate" -c 'import sys; print(sys.executable) if "%d.%d" % sys.version_info[:2] == sys.argv[1] else sys.exit(3)' "$minor" 2>/dev/null)" \
+            && [ -n "$real" ] && [[ "$real" != */shims/* ]]; then
+            printf '%s\n' "$real"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# PATH prefix with the bin dirs of every real interpreter in SANITY_PYTHONS that exists.
+sanity_python_path() {
+    local minor py out=""
+    for minor in "${SANITY_PYTHONS[@]}"; do
+        if py="$(find_python "$minor")"; then
+            out="${out:+$out:}$(dirname "$py")"
+        else
+            log "warning: no real Python ${minor} found; ansible-test will skip it"
+        fi
+    done
+    printf '%s\n' "$out"
+}
+
+# PATH without pyenv shims (they break ansible-test's interpreter discovery)
+path_without_shims() {
+    local IFS=: part out=""
+    for part in $PATH; do
+        case "$part" in */shims) continue ;; esac
+        out="${out:+$out:}$part"
+    done
+    printf '%s\n' "$out"
+}
+
+# Symlink farm for ansible-playbook/ansible-runner: <dir>/ansible_collections/hwcloud/modelarts -> live tree.
+# Lives outside the repo (a link inside would loop for linters and ansible-test).
+collections_path() {
+    local key base
+    key="$(printf '%s' "$REPO_ROOT" | cksum | cut -d' ' -f1)"
+    base="${TMPDIR:-/tmp}/hwcloud-modelarts-colls-$(id -u)-${key}"
+    mkdir -p "$base/ansible_collections/$COLLECTION_NAMESPACE"
+    local link="$base/ansible_collections/$COLLECTION_NAMESPACE/$COLLECTION_NAME"
+    if [ "$(readlink "$link" 2>/dev/null)" != "$REPO_ROOT" ]; then
+        rm -rf "$link"
+        ln -s "$REPO_ROOT" "$link"
+    fi
+    printf '%s\n' "$base"
+}
