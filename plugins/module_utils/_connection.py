@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A connection to one ModelArts project: credentials, project id and authorized requests.
+
+Nothing is sent before the first request. The project id is resolved once (given,
+from the token, or looked up by name in IAM), and with password auth a token that
+expires mid-run (HTTP 401) is replaced once; a second 401 is reported, not retried.
+"""
+
+from __future__ import annotations
+
+from ._auth import AkSkAuth, TokenAuth, find_project_id, inspect_token, issue_token
+from ._errors import ModelArtsError
+from ._transport import Transport
+
+
+class Connection:
+    """Authorized access to the ModelArts API of one project."""
+
+    def __init__(self, settings, transport=None):
+        self.settings = settings
+        self.transport = transport or Transport(settings.timeout, settings.retries, settings.verify)
+        self.project_id = settings.project_id
+        self.expires_at = None
+        self._authorize = None
+        self._token = settings.auth_token
+        self._reauthenticated = False
+
+    def secrets(self):
+        """Secret values this connection knows, including a token it was issued."""
+        values = self.settings.secrets()
+        if self._token:
+            values.append(self._token)
+        return values
+
+    @property
+    def token(self):
+        """The token in use (None with AK/SK)."""
+        return self._token
+
+    def authenticate(self):
+        """Make sure requests can be authorized and the project id is known."""
+        if self._authorize is not None:
+            return
+        settings = self.settings
+        if settings.auth_method == "aksk":
+            self._authorize = AkSkAuth(settings.access_key, settings.secret_key, settings.security_token)
+            if not self.project_id:
+                self.project_id = find_project_id(self.transport, settings.iam_url, settings.scope_project_name, self._authorize)
+            return
+        if settings.auth_method == "password":
+            self._use(issue_token(self.transport, settings.iam_url, settings))
+        elif not self.project_id:
+            self._use(inspect_token(self.transport, settings.iam_url, self._token))
+        self._authorize = TokenAuth(self._token)
+
+    def _use(self, issued):
+        self._token = issued.value
+        self.expires_at = issued.expires_at
+        self.project_id = self.project_id or issued.project_id
+        if not self.project_id:
+            raise ModelArtsError("the token is not scoped to a project; set project_id or project_name")
+        self._authorize = TokenAuth(self._token)
+
+    def _project_headers(self):
+        return {"X-Project-Id": self.project_id} if self.settings.auth_method == "aksk" else {}
+
+    def get(self, path, query=()):
+        """GET ``/v1/{project_id}<path>`` from ModelArts and return the decoded body."""
+        self.authenticate()
+        url = "%s/v1/%s%s" % (self.settings.modelarts_url, self.project_id, path)
+        try:
+            return self.transport.request("GET", url, query, self._project_headers(), authorize=self._authorize).data
+        except ModelArtsError as error:
+            if error.status_code != 401 or self.settings.auth_method != "password" or self._reauthenticated:
+                raise
+        self._reauthenticated = True
+        self._use(issue_token(self.transport, self.settings.iam_url, self.settings))
+        return self.transport.request("GET", url, query, self._project_headers(), authorize=self._authorize).data
+
+    def close(self):
+        """Close the HTTP session."""
+        self.transport.close()

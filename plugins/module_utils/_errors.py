@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The collection's error types and the decoding of cloud error bodies.
+
+Every failure the client can meet becomes a :class:`ModelArtsError` carrying the HTTP
+status, the cloud's ``error_code``, its message and the request id, so that modules
+turn any of them into the same ``fail_json`` result.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+EXCERPT_LENGTH = 160
+
+# Short, actionable hints for the error codes users meet most (see the troubleshooting guide).
+HINTS = {
+    "APIGW.0301": "check access_key and secret_key (and security_token for temporary credentials)",
+    "APIGW.0303": "X-Sdk-Date was rejected: check the clock of the host running the module"
+                  " (it must be within 15 minutes of the cloud's time; use NTP)",
+    "ModelArts.0104": "a request parameter was rejected: check status, search_content, sort_by and order",
+    "ModelArts.0201": "the request carried no token: set auth_token or other credentials",
+    "ModelArts.0202": "the token has expired: request a new one (tokens live 24 hours)",
+    "ModelArts.0203": "the token is invalid: request a new one",
+    "ModelArts.0204": "use a project-scoped token (set project_id or project_name when authenticating)",
+    "ModelArts.0207": "use a token scoped to a project of this region",
+    "ModelArts.0210": "check project_id: it must be the id of the project the credentials or the token are scoped to, in this region",
+    "ModelArts.0212": "use a project-scoped token (set project_id or project_name when authenticating)",
+}
+
+
+class ConfigError(Exception):
+    """Invalid module input, found before any request is sent; the message names the option."""
+
+
+class ModelArtsError(Exception):
+    """A failed request: HTTP status, cloud error code, message and request id."""
+
+    def __init__(self, message, status_code=None, error_code=None, request_id=None, method=None, url=None, attempts=1,
+                 retryable=False):
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.error_code = error_code
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        self.attempts = attempts
+        self.retryable = retryable
+        self.retry_after = None
+
+    def __str__(self):
+        parts = []
+        if self.method and self.url:
+            parts.append("%s %s" % (self.method, self.url))
+        if self.attempts and self.attempts > 1:
+            parts.append("failed after %d attempts" % self.attempts)
+        else:
+            parts.append("failed")
+        text = " ".join(parts) + ": "
+        if self.status_code is not None:
+            text += "HTTP %s" % self.status_code
+            text += " %s: " % self.error_code if self.error_code else ": "
+        text += self.message
+        if self.request_id:
+            text += " (request id %s)" % self.request_id
+        hint = HINTS.get(self.error_code or "")
+        if hint:
+            text += ". Hint: " + hint
+        return text
+
+    def result(self):
+        """The keyword arguments for ``fail_json``: msg, status_code, error_code, request_id."""
+        return dict(msg=str(self), status_code=self.status_code, error_code=self.error_code, request_id=self.request_id)
+
+
+class NotFoundError(ModelArtsError):
+    """HTTP 404: the resource does not exist (info modules report nothing found)."""
+
+
+def excerpt(text, length=EXCERPT_LENGTH):
+    """A short single-line excerpt of a body, with HTML tags and runs of blanks removed."""
+    text = re.sub(r"<[^>]*>", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length] + "..."
+
+
+def _error_fields(body):
+    """Pull (error_code, message) out of the error body shapes Huawei's services use."""
+    if not isinstance(body, dict):
+        return None, None
+    code = body.get("error_code") or body.get("code")
+    message = body.get("error_message") or body.get("error_msg") or body.get("message")
+    nested = body.get("error")
+    if isinstance(nested, dict):
+        code = code or nested.get("code")
+        message = message or nested.get("message")
+    if code is not None and not isinstance(code, str):
+        code = str(code)
+    return code, message
+
+
+def decode_body(status, content_type, raw, method, url, request_id):
+    """Decode a JSON response body, or raise a ModelArtsError that explains why it cannot."""
+    if not raw:
+        return {}
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        kind = "an HTML page" if "html" in (content_type or "").lower() or text.lstrip().startswith("<") else "a body that is not valid JSON"
+        message = "the server answered with %s instead of JSON: %s" % (kind, excerpt(text))
+        raise ModelArtsError(message, status_code=status, method=method, url=url, request_id=request_id)
+
+
+def check_response(status, body, method, url, request_id):
+    """Raise the matching ModelArtsError for an error status or an ``is_success: false`` body."""
+    failed_body = isinstance(body, dict) and body.get("is_success") is False
+    if status < 400 and not failed_body:
+        return
+    code, message = _error_fields(body)
+    if not message:
+        message = "the request was not successful" if status < 400 else "no error message in the response"
+    error_class = NotFoundError if status == 404 else ModelArtsError
+    raise error_class(message, status_code=status, error_code=code, request_id=request_id, method=method, url=url)

@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP transport: one requests Session per module run, retries, and response decoding.
+
+This is the only place that imports ``requests``. Every request goes through
+:meth:`Transport.request`, which signs or authorizes each attempt through a callback,
+retries what :mod:`._retry` says is retryable, and turns every failure (HTTP error,
+cloud error body, non-JSON body, connection or TLS problem) into a ModelArtsError.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import traceback
+from urllib.parse import urlsplit
+
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+
+from ._errors import ModelArtsError, check_response, decode_body
+from ._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from ._signing import encode_query
+from ._version import COLLECTION_NAME, COLLECTION_VERSION
+
+try:
+    import requests
+    from requests import exceptions as request_errors
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+USER_AGENT = "%s/%s (ansible-core/%s; python/%s)" % (
+    COLLECTION_NAME, COLLECTION_VERSION, ANSIBLE_VERSION, platform.python_version())
+
+
+class Response:
+    """A decoded successful answer."""
+
+    def __init__(self, status, headers, data):
+        self.status = status
+        self.headers = headers
+        self.data = data
+
+
+def _ssl_reason(text):
+    match = re.search(r"certificate verify failed: ([^(')\]]+)", text)
+    return match.group(1).strip() if match else "certificate verify failed"
+
+
+def describe_transport_error(exc, url, timeout):
+    """A one-line explanation of a connection-level failure that names the endpoint."""
+    host = urlsplit(url).netloc
+    text = str(exc)
+    if isinstance(exc, request_errors.SSLError):
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+            return ("TLS error talking to %s: the server certificate was not trusted (%s). Set ca_path to the CA"
+                    " bundle that signed it, or validate_certs to false (never in production)" % (host, _ssl_reason(text)))
+        return "TLS error talking to %s: %s" % (host, text.splitlines()[-1][:200])
+    if isinstance(exc, request_errors.ConnectTimeout):
+        return "could not connect to %s within %s seconds (connect timeout)" % (host, timeout)
+    if isinstance(exc, request_errors.ReadTimeout) or "Read timed out" in text:
+        return "no answer from %s within %s seconds (read timeout)" % (host, timeout)
+    if isinstance(exc, request_errors.ProxyError):
+        return "could not reach %s through the proxy: %s" % (host, text[-200:])
+    if "refused" in text:
+        return "could not connect to %s: connection refused" % host
+    if any(marker in text for marker in ("Name or service not known", "Temporary failure in name resolution",
+                                         "nodename nor servname", "getaddrinfo failed", "No address associated")):
+        return "could not connect to %s: the host name could not be resolved" % host
+    if any(marker in text for marker in ("RemoteDisconnected", "Connection aborted", "Connection reset", "closed connection")):
+        return "%s closed the connection without an answer" % host
+    return "could not connect to %s: %s" % (host, text[-200:])
+
+
+class Transport:
+    """Sends requests over one keep-alive Session, with retries and uniform errors."""
+
+    def __init__(self, timeout, retries, verify=True, policy=None):
+        self.timeout = timeout
+        self.policy = policy or RetryPolicy(retries)
+        self.session = requests.Session()
+        self.session.verify = verify
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+
+    def close(self):
+        """Release the pooled connections."""
+        self.session.close()
+
+    def request(self, method, url, query=(), headers=None, json_body=None, authorize=None):
+        """Send a request and return its decoded Response.
+
+        ``query`` is a list of (name, value) pairs, sent sorted and encoded exactly as
+        AK/SK signing canonicalizes them. ``authorize(method, url, query, headers, body)``
+        returns the headers to send and runs again for every attempt (fresh X-Sdk-Date).
+        """
+        wire_query = encode_query(query) if query else ""
+        full_url = url + ("?" + wire_query if wire_query else "")
+        body = json.dumps(json_body, separators=(",", ":")).encode("utf-8") if json_body is not None else b""
+        base_headers = dict(headers or {})
+        if body:
+            base_headers["Content-Type"] = "application/json;charset=utf8"
+        attempt = 0
+        while True:
+            attempt += 1
+            send_headers = authorize(method, url, wire_query, base_headers, body) if authorize else base_headers
+            try:
+                return self._attempt(method, full_url, send_headers, body)
+            except ModelArtsError as error:
+                error.attempts = attempt
+                if not error.retryable or attempt >= self.policy.attempts:
+                    raise
+                delay = self.policy.delay(attempt, error.retry_after)
+                if delay is None:
+                    error.message += " (the server asked to retry after %d seconds, longer than this module waits)" % error.retry_after
+                    raise
+                self.policy.wait(delay)
+
+    def _attempt(self, method, url, headers, body):
+        """One try: the decoded Response, or a ModelArtsError saying whether to retry."""
+        try:
+            answer = self.session.request(method, url, data=body or None, headers=headers,
+                                          timeout=self.timeout, allow_redirects=False)
+        except request_errors.SSLError as exc:
+            raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url)
+        except (request_errors.ConnectionError, request_errors.Timeout, request_errors.ChunkedEncodingError) as exc:
+            raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url, retryable=True)
+        status = answer.status_code
+        request_id = answer.headers.get("X-Request-Id")
+        retryable = status in RETRY_STATUSES
+        try:
+            data = decode_body(status, answer.headers.get("Content-Type"), answer.content, method, url, request_id)
+            if request_id is None and isinstance(data, dict):
+                request_id = data.get("request_id")
+            check_response(status, data, method, url, request_id)
+        except ModelArtsError as error:
+            error.retryable = retryable
+            if status in (429, 503):
+                error.retry_after = parse_retry_after(answer.headers.get("Retry-After"))
+            raise
+        return Response(status, answer.headers, data)
