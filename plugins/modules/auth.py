@@ -1,0 +1,123 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: auth
+short_description: Authenticate once and return a token and project id for later ModelArts tasks
+version_added: 0.1.0
+description:
+  - Authenticates with whatever credentials the connection options resolve to and returns an IAM token, the
+    project id and the resolved endpoints, so that later tasks skip authentication (one request per query instead of two).
+  - With password credentials, IAM issues a project-scoped token (one request). With O(auth_token), the token's
+    project is looked up unless O(project_id) is set. With AK/SK credentials no token exists (every request is signed);
+    the module then only resolves O(project_id) (one IAM request unless it is set) and returns RV(auth_token) as null.
+  - Register the result on a task with C(no_log) set to V(true), because it holds a secret token.
+author:
+  - hwcloud.modelarts contributors
+extends_documentation_fragment:
+  - hwcloud.modelarts.auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.ACTIONGROUPS
+attributes:
+  check_mode:
+    support: full
+    details: The module changes nothing; it authenticates in check mode too, so that later tasks can run.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+  action_group:
+    support: full
+    membership: [hwcloud.modelarts.modelarts]
+seealso:
+  - module: hwcloud.modelarts.modelarts_visualization_job_info
+"""
+
+EXAMPLES = r"""
+- name: Authenticate once (password credentials from the OS_* environment variables)
+  hwcloud.modelarts.auth:
+    cloud: opentelekomcloud
+    region: eu-de
+  register: modelarts_auth
+  no_log: true
+
+- name: Query many jobs with the token, one request each
+  hwcloud.modelarts.modelarts_visualization_job_info:
+    auth_token: "{{ modelarts_auth.auth_token }}"
+    project_id: "{{ modelarts_auth.project_id }}"
+    modelarts_endpoint: "{{ modelarts_auth.modelarts_endpoint }}"
+    job_id: "{{ item }}"
+  loop: [101, 102, 103]
+  register: jobs
+
+- name: Or hand the token to every later task of the play through the action group
+  module_defaults:
+    group/hwcloud.modelarts.modelarts:
+      auth_token: "{{ modelarts_auth.auth_token }}"
+      project_id: "{{ modelarts_auth.project_id }}"
+      modelarts_endpoint: "{{ modelarts_auth.modelarts_endpoint }}"
+  block:
+    - name: Read a job
+      hwcloud.modelarts.modelarts_visualization_job_info:
+        job_id: 101
+      register: job
+"""
+
+RETURN = r"""
+auth_token:
+  description:
+    - The IAM token to pass as O(hwcloud.modelarts.modelarts_visualization_job_info#module:auth_token); null with AK/SK credentials.
+    - A secret; register the task with C(no_log).
+  returned: success
+  type: str
+  sample: MIIZkQYJKoZIhvcNAQcCoIIZgjCCGX4CAQExDTALBglghkgBZQMEAgEwgh...
+project_id:
+  description: The id of the project the credentials are scoped to.
+  returned: success
+  type: str
+  sample: 5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00
+expires_at:
+  description: When the token expires (UTC, ISO 8601, as IAM reports it); null with AK/SK, or a given token when IAM was not asked.
+  returned: success
+  type: str
+  sample: "2026-11-29T16:12:01.000000Z"
+auth_method:
+  description: The credentials that were used.
+  returned: success
+  type: str
+  choices: [token, aksk, password]
+  sample: password
+iam_endpoint:
+  description: The IAM endpoint (ending in C(/v3)); null when it was neither given nor derivable from the region.
+  returned: success
+  type: str
+  sample: https://iam.eu-de.otc.t-systems.com/v3
+modelarts_endpoint:
+  description: The ModelArts endpoint.
+  returned: success
+  type: str
+  sample: https://modelarts.eu-de.otc.t-systems.com
+"""
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
+
+
+def run(module):
+    """Authenticate and report what later tasks need."""
+    connection = module.connect()
+    connection.authenticate()
+    settings = connection.settings
+    return dict(auth_token=connection.token, project_id=connection.project_id, expires_at=connection.expires_at,
+                auth_method=settings.auth_method, iam_endpoint=settings.iam_url, modelarts_endpoint=settings.modelarts_url)
+
+
+def main():
+    ModelArtsModule({}).run(run)
+
+
+if __name__ == "__main__":
+    main()
