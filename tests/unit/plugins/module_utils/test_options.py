@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validation of the connection and query options, before any request."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _options, _visualization_jobs
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ConfigError
+
+
+def params(**values):
+    base = dict((name, spec.get("default")) for name, spec in _options.CONNECTION_ARGUMENT_SPEC.items())
+    base.update(values)
+    return base
+
+
+TOKEN = dict(auth_token="t0k3n", region="eu-de")
+AKSK = dict(access_key="AK", secret_key="SK", region="eu-de")
+PASSWORD = dict(username="u", password="p", domain_name="d", region="eu-de")
+
+
+@pytest.mark.parametrize("values, method", [
+    (TOKEN, "token"),
+    (AKSK, "aksk"),
+    (PASSWORD, "password"),
+    (dict(TOKEN, **AKSK), "token"),
+    (dict(AKSK, **PASSWORD), "aksk"),
+    (dict(TOKEN, username="only-user"), "token"),
+    (dict(AKSK, username="only-user"), "aksk"),
+    (dict(PASSWORD, auth_token=""), "password"),
+])
+def test_precedence(values, method):
+    assert _options.connection_settings(params(**values)).auth_method == method
+
+
+@pytest.mark.parametrize("values, message", [
+    (dict(region="eu-de"), "no credentials"),
+    (dict(access_key="AK", region="eu-de"), "access_key given without secret_key"),
+    (dict(secret_key="SK", region="eu-de"), "secret_key given without access_key"),
+    (dict(security_token="ST", region="eu-de"), "security_token given without access_key and secret_key"),
+    (dict(PASSWORD, access_key="AK"), "access_key given without secret_key"),
+    (dict(username="u", region="eu-de"), "username given without password and domain_name"),
+    (dict(username="u", password="p", region="eu-de"), "username and password given without domain_name"),
+    (dict(password="p", domain_name="d", region="eu-de"), "given without username"),
+    (dict(auth_token="t"), "region is required unless modelarts_endpoint and iam_endpoint are given"),
+    (dict(auth_token="t", project_id="p"), "region is required unless modelarts_endpoint is given"),
+    (dict(auth_token="t", modelarts_endpoint="http://127.0.0.1:1"), "region is required unless modelarts_endpoint and iam_endpoint"),
+    (dict(auth_token="t", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
+     "set project_id, project_name or region"),
+    (dict(TOKEN, modelarts_endpoint="ftp://x"), "modelarts_endpoint must be an http:// or https:// URL"),
+    (dict(TOKEN, iam_endpoint="iam.example.com"), "iam_endpoint must be an http:// or https:// URL"),
+    (dict(TOKEN, iam_endpoint="https://user:pw@iam.example.com"), "iam_endpoint must not contain user information"),
+    (dict(TOKEN, modelarts_endpoint="https://h:99999"), "modelarts_endpoint has an invalid port"),
+    (dict(TOKEN, modelarts_endpoint="https://h/?a=1"), "modelarts_endpoint must not contain a query"),
+    (dict(TOKEN, region="EU DE"), "region must look like"),
+    (dict(TOKEN, region="  "), "region must not be blank"),
+    (dict(TOKEN, timeout=0), "timeout must be between 1 and 3600"),
+    (dict(TOKEN, retries=11), "retries must be between 0 and 10"),
+    (dict(TOKEN, ca_path="/nonexistent/ca.pem"), "ca_path /nonexistent/ca.pem does not exist"),
+])
+def test_bad_connection_input(values, message):
+    with pytest.raises(ConfigError, match=message.replace("?", "\\?")):
+        _options.connection_settings(params(**values))
+
+
+def test_credentials_never_appear_in_errors():
+    with pytest.raises(ConfigError) as error:
+        _options.connection_settings(params(access_key="AK", secret_key="", password="hunter2", region="eu-de"))
+    assert "hunter2" not in str(error.value)
+    with pytest.raises(ConfigError) as error:
+        _options.connection_settings(params(iam_endpoint="ftp://user:hunter2@x", **TOKEN))
+    assert "hunter2" not in str(error.value)
+
+
+def test_default_endpoints():
+    settings = _options.connection_settings(params(cloud="opentelekomcloud", **TOKEN))
+    assert settings.iam_url == "https://iam.eu-de.otc.t-systems.com/v3"
+    assert settings.modelarts_url == "https://modelarts.eu-de.otc.t-systems.com"
+    settings = _options.connection_settings(params(auth_token="t", region="ap-southeast-1"))
+    assert settings.modelarts_url == "https://modelarts.ap-southeast-1.myhuaweicloud.cn"
+    settings = _options.connection_settings(params(auth_token="t", region="eu-west-101"))
+    assert settings.iam_url == "https://iam.eu-west-101.myhuaweicloud.eu/v3"
+
+
+@pytest.mark.parametrize("given", ["https://iam.example.com", "https://iam.example.com/", "https://iam.example.com/v3",
+                                   "https://iam.example.com/v3/"])
+def test_iam_endpoint_with_or_without_v3(given):
+    settings = _options.connection_settings(params(auth_token="t", iam_endpoint=given, modelarts_endpoint="https://m/",
+                                                   project_name="eu-de"))
+    assert settings.iam_url == "https://iam.example.com/v3"
+    assert settings.modelarts_url == "https://m"
+
+
+def test_tls_settings(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("x")
+    assert _options.connection_settings(params(ca_path=str(ca), **TOKEN)).verify == str(ca)
+    assert _options.connection_settings(params(validate_certs=False, ca_path=str(ca), **TOKEN)).verify is False
+    assert _options.connection_settings(params(**TOKEN)).verify is True
+
+
+def query(**values):
+    base = dict(job_id=None, name=None, status=None, search_content=None, sort_by=None, order=None)
+    base.update(values)
+    return base
+
+
+@pytest.mark.parametrize("values, message", [
+    (dict(job_id=0), "job_id must be 1 or greater, got 0"),
+    (dict(job_id=-3), "job_id must be 1 or greater"),
+    (dict(name=""), "name must not be empty"),
+    (dict(name="   "), "name must not be empty"),
+    (dict(name="x" * 65), "name must be at most 64 characters, got 65"),
+    (dict(search_content="x" * 101), "search_content must be at most 100 characters"),
+    (dict(status=["running", "runing"]), "status: unknown job status 'runing'"),
+])
+def test_bad_query_input(values, message):
+    with pytest.raises(ConfigError, match=message):
+        _visualization_jobs.job_query(query(**values))
+
+
+def test_query_statuses_are_codes_without_duplicates():
+    result = _visualization_jobs.job_query(query(status=["failed", "JOBSTAT_FAILED", "3", "canceled"]))
+    assert result["statuses"] == [3, 11, 13]
+    assert _visualization_jobs.job_query(query(name="x" * 64))["name"] == "x" * 64
