@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Retries, backoff and error decoding of the transport, with a scripted session (no network)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+requests = pytest.importorskip("requests")
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _retry, _transport  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError, NotFoundError  # noqa: E402 pylint: disable=wrong-import-position
+
+URL = "https://modelarts.example.com/v1/p/visualization-jobs"
+
+
+def answer(status, body=None, headers=None, raw=None):
+    response = requests.Response()
+    response.status_code = status
+    response.headers.update(headers or {})
+    response.headers.setdefault("X-Request-Id", "req-%d" % status)
+    response._content = raw if raw is not None else json.dumps(body if body is not None else {}).encode()  # pylint: disable=protected-access
+    return response
+
+
+class ScriptedSession:
+    """Plays a list of answers (or exceptions to raise) and records the requests."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.calls = []
+        self.headers = {}
+        self.verify = True
+
+    def request(self, method, url, **kwargs):
+        self.calls.append((method, url, kwargs))
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def close(self):
+        pass
+
+
+def transport(script, retries=3):
+    waits = []
+    policy = _retry.RetryPolicy(retries, sleep=waits.append, rand=lambda: 0.5)
+    client = _transport.Transport(timeout=5, retries=retries, policy=policy)
+    client.session = ScriptedSession(script)
+    return client, waits
+
+
+def test_success_decodes_json_and_sends_query_sorted_and_encoded():
+    client, waits = transport([answer(200, {"jobs": [], "is_success": True})])
+    response = client.request("GET", URL, [("search_content", "a b"), ("page", 1)])
+    assert response.data == {"jobs": [], "is_success": True}
+    assert client.session.calls[0][1] == URL + "?page=1&search_content=a%20b"
+    assert waits == []
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_server_errors_are_retried_with_exponential_backoff(status):
+    client, waits = transport([answer(status, {"error_code": "X"}), answer(status), answer(200, {"ok": 1})])
+    assert client.request("GET", URL).data == {"ok": 1}
+    assert len(client.session.calls) == 3
+    assert waits == [0.375, 0.75]
+
+
+def test_retry_after_is_honoured():
+    client, waits = transport([answer(429, {"error_msg": "slow down"}, {"Retry-After": "2"}), answer(200, {})])
+    client.request("GET", URL)
+    assert waits == [2.0]
+
+
+def test_retry_after_longer_than_the_limit_fails_at_once():
+    client, waits = transport([answer(429, {}, {"Retry-After": "3600"})])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "retry after 3600 seconds" in str(error.value)
+    assert waits == []
+
+
+def test_persistent_errors_fail_after_all_attempts_with_status_and_count():
+    client, waits = transport([answer(503, {"error_code": "ModelArts.0010", "error_msg": "busy"})] * 4)
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    text = str(error.value)
+    assert "failed after 4 attempts" in text and "HTTP 503 ModelArts.0010: busy" in text and "req-503" in text
+    assert len(waits) == 3
+    assert error.value.result()["status_code"] == 503
+
+
+def test_no_retry_means_one_attempt():
+    client, _waits = transport([answer(502)], retries=0)
+    with pytest.raises(ModelArtsError):
+        client.request("GET", URL)
+    assert len(client.session.calls) == 1
+
+
+@pytest.mark.parametrize("status, body", [
+    (400, {"is_success": False, "error_code": "ModelArts.0104", "error_message": "bad"}),
+    (401, {"error_code": "ModelArts.0203", "error_msg": "Invalid token."}),
+    (403, {"error": {"code": "ModelArts.0210", "message": "mismatch"}}),
+])
+def test_client_errors_are_not_retried(status, body):
+    client, waits = transport([answer(status, body)])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert error.value.status_code == status and error.value.error_code.startswith("ModelArts.")
+    assert waits == [] and len(client.session.calls) == 1
+
+
+def test_404_is_a_not_found_error():
+    client, _waits = transport([answer(404, {"error_code": "ModelArts.0015", "error_message": "missing"})])
+    with pytest.raises(NotFoundError):
+        client.request("GET", URL)
+
+
+def test_is_success_false_in_a_200_is_an_error():
+    client, _waits = transport([answer(200, {"is_success": False, "error_code": "ModelArts.0104", "error_message": "nope"})])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "HTTP 200 ModelArts.0104: nope" in str(error.value)
+
+
+def test_html_page_gives_status_and_excerpt():
+    page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>nginx</body></html>"
+    client, _waits = transport([answer(502, raw=page, headers={"Content-Type": "text/html"})], retries=0)
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "HTTP 502" in str(error.value) and "an HTML page instead of JSON: 502 Bad Gateway 502 Bad Gateway nginx" in str(error.value)
+
+
+def test_truncated_json_is_reported_not_retried():
+    client, _waits = transport([answer(200, raw=b'{"jobs": [{"job_id": 1, "job_na')])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "not valid JSON" in str(error.value) and '{"jobs": [{"job_id": 1' in str(error.value)
+    assert len(client.session.calls) == 1
+
+
+def test_connection_errors_and_read_timeouts_are_retried_and_named():
+    refused = requests.exceptions.ConnectionError("HTTPSConnectionPool(host='x', port=1): Max retries exceeded "
+                                                  "(Caused by NewConnectionError('Failed to establish a new connection: "
+                                                  "[Errno 111] Connection refused'))")
+    timeout = requests.exceptions.ReadTimeout("HTTPSConnectionPool(host='x', port=1): Read timed out. (read timeout=5)")
+    client, waits = transport([refused, timeout, refused, refused])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "failed after 4 attempts: could not connect to modelarts.example.com: connection refused" in str(error.value)
+    assert len(waits) == 3
+
+
+def test_tls_errors_are_not_retried_and_explain_the_fix():
+    error_text = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)"
+    client, _waits = transport([requests.exceptions.SSLError(error_text)])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "certificate was not trusted (self-signed certificate in certificate chain)" in str(error.value)
+    assert "ca_path" in str(error.value)
+    assert len(client.session.calls) == 1
+
+
+def test_authorize_runs_for_every_attempt():
+    seen = []
+
+    def authorize(method, url, query, headers, body):
+        seen.append((method, url, query))
+        return dict(headers, Authorization="sig-%d" % len(seen))
+
+    client, _waits = transport([answer(500), answer(200, {})])
+    client.request("GET", URL, [("a", "1")], authorize=authorize)
+    assert seen == [("GET", URL, "a=1")] * 2
+    assert client.session.calls[1][2]["headers"]["Authorization"] == "sig-2"
+
+
+def test_backoff_is_capped_and_jittered():
+    policy = _retry.RetryPolicy(10, rand=lambda: 1.0)
+    assert [policy.backoff(n) for n in (1, 2, 3, 4, 5, 6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    policy = _retry.RetryPolicy(10, rand=lambda: 0.0)
+    assert policy.backoff(1) == 0.25
+
+
+@pytest.mark.parametrize("value, seconds", [("3", 3.0), ("0", 0.0), ("soon", None), (None, None)])
+def test_parse_retry_after(value, seconds):
+    assert _retry.parse_retry_after(value) == seconds
+
+
+def test_parse_retry_after_http_date():
+    assert _retry.parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
