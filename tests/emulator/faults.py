@@ -1,0 +1,107 @@
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fault injection: parse fault specs and pick the fault that applies to a request."""
+
+import threading
+
+ACTIONS = ("status", "html", "truncated_json", "is_success_false", "slow", "expire_token", "drop")
+KINDS = ("any", "iam_token", "iam_token_check", "iam_projects", "list", "details", "other")
+
+DEFAULT_STATUS = {"status": 500, "html": 502, "truncated_json": 200, "is_success_false": 200}
+DEFAULT_DELAY_SECONDS = 5.0
+
+
+class Fault:
+    """One parsed fault with its own pass/apply counters."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict):
+            raise ValueError("a fault must be a JSON object")
+        self.action = spec.get("action")
+        if self.action not in ACTIONS:
+            raise ValueError("action must be one of %s" % ", ".join(ACTIONS))
+        self.kind = spec.get("kind", "any")
+        if self.kind not in KINDS:
+            raise ValueError("kind must be one of %s" % ", ".join(KINDS))
+        self.page = _int_field(spec, "page", None)
+        self.after = _int_field(spec, "after", 0)
+        self.times = _int_field(spec, "times", 1)
+        self.status = _int_field(spec, "status", DEFAULT_STATUS.get(self.action))
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        self.body = spec.get("body")
+        self.headers = spec.get("headers") or {}
+        if not isinstance(self.headers, dict):
+            raise ValueError("headers must be a JSON object")
+        self.headers = {str(name): str(value) for name, value in self.headers.items()}
+        self.delay = spec.get("delay", DEFAULT_DELAY_SECONDS)
+        if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)) or self.delay < 0:
+            raise ValueError("delay must be a number of seconds >= 0")
+        self.passed = 0
+        self.applied = 0
+
+    def matches(self, kind, page):
+        """Return True when this fault targets a request of this kind (and list page)."""
+        if self.kind not in ("any", kind):
+            return False
+        return self.page is None or (kind == "list" and page == self.page)
+
+    def exhausted(self):
+        """Return True when the fault has been applied ``times`` times."""
+        return self.times >= 0 and self.applied >= self.times
+
+    def describe(self):
+        """Return the fault as a JSON-able dict, with its counters."""
+        return {"kind": self.kind, "page": self.page, "after": self.after, "times": self.times,
+                "action": self.action, "status": self.status, "passed": self.passed, "applied": self.applied}
+
+
+def _int_field(spec, name, default):
+    value = spec.get(name, default)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValueError("%s must be an integer" % name)
+
+
+class FaultList:
+    """Thread-safe ordered list of active faults."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._faults = []
+
+    def add(self, specs):
+        """Parse and append fault specs; raise ValueError (nothing added) if one is invalid."""
+        if not isinstance(specs, list):
+            raise ValueError("faults must be a JSON list")
+        parsed = [Fault(spec) for spec in specs]
+        with self._lock:
+            self._faults.extend(parsed)
+            return len(self._faults)
+
+    def clear(self):
+        """Remove every fault."""
+        with self._lock:
+            self._faults = []
+
+    def describe(self):
+        """Return the faults and their counters as JSON-able dicts."""
+        with self._lock:
+            return [fault.describe() for fault in self._faults]
+
+    def take(self, kind, page):
+        """Return the fault to apply to this request (counting it as applied), or None.
+
+        Faults are tried in the order they were added.  A matching fault first
+        lets ``after`` requests pass, then applies ``times`` times (-1: forever).
+        """
+        with self._lock:
+            for fault in self._faults:
+                if fault.exhausted() or not fault.matches(kind, page):
+                    continue
+                if fault.passed < fault.after:
+                    fault.passed += 1
+                    continue
+                fault.applied += 1
+                return fault
+        return None

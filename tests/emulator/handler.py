@@ -1,0 +1,157 @@
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP request handler: read the request, apply faults, dispatch, answer, record."""
+
+import socket
+import ssl
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler
+
+import admin
+import auth
+import responses
+import routing
+from apirequest import ApiRequest
+
+IS_SUCCESS_FALSE_BODY = {"is_success": False, "error_code": "ModelArts.0104", "error_message": "Parameter error."}
+CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, ssl.SSLError)
+
+
+def _header_text(value):
+    """Undo http.server's latin-1 decoding so UTF-8 header values compare as sent."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
+class EmulatorHandler(BaseHTTPRequestHandler):
+    """Serves IAM, ModelArts and admin calls for an EmulatorServer."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "modelarts-emulator"
+    timeout = 120
+
+    def setup(self):
+        self.request.settimeout(self.timeout)
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+        super().setup()
+        self.server.track(self.connection)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.server.untrack(self.connection)
+
+    def version_string(self):
+        """Return the Server header value."""
+        return self.server_version
+
+    def log_message(self, format, *args):
+        """Silence http.server's own logging; AccessLog writes the lines."""
+
+    def do_GET(self):
+        """Serve a GET request."""
+        self._serve()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline().strip():
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return self.rfile.read(length)
+
+    def _serve(self):
+        started = time.monotonic()
+        request_id = uuid.uuid4().hex
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._send(responses.json_response(400, {"error_msg": "Bad request body framing"}), request_id)
+            return
+        headers = {name.lower(): _header_text(value) for name, value in self.headers.items()}
+        request = ApiRequest(self.command, self.path, headers, body, request_id, self.server.base_url)
+        state = self.server.state
+        if admin.is_admin_path(request.path):
+            response = admin.handle(state, request)
+            self._send(response, request_id)
+            self._finish_request(request, response.status, "admin", "none", None, started, record=False)
+            return
+        kind, args = routing.classify(request)
+        fault = state.faults.take(kind, routing.list_page(kind, request))
+        status = None
+        if fault is not None and fault.action == "drop":
+            self.close_connection = True
+        else:
+            response = self._answer(request, kind, args, fault)
+            self._send(response, request_id)
+            status = response.status
+        self._finish_request(request, status, kind, routing.auth_label(kind, request),
+                             fault.action if fault else None, started, record=True)
+
+    def _answer(self, request, kind, args, fault):
+        state = self.server.state
+        action = fault.action if fault else None
+        if action == "slow":
+            time.sleep(fault.delay)
+        if action in (None, "slow", "truncated_json"):
+            try:
+                response = routing.dispatch(state, request, kind, args)
+            except Exception:  # the emulator must answer even when it has a bug
+                response = responses.modelarts_error(500, "ModelArts.0010", "Internal error.")
+            if action == "truncated_json":
+                response = responses.truncated(response, fault.status)
+        elif action == "status":
+            response = responses.custom(fault.status, fault.body, fault.headers)
+        elif action == "html":
+            response = responses.html_page(fault.status)
+        elif action == "is_success_false":
+            response = responses.json_response(fault.status, fault.body or IS_SUCCESS_FALSE_BODY)
+        else:  # expire_token
+            state.tokens.expire(request.header("x-auth-token"))
+            response = responses.modelarts_auth_error(401, *auth.TOKEN_EXPIRED)
+        if fault is not None and action != "status":
+            response.headers.update(fault.headers)
+        return response
+
+    def _send(self, response, request_id):
+        headers = {"x-request-id": ("X-Request-Id", request_id), "content-type": ("Content-Type", response.content_type)}
+        for name, value in response.headers.items():
+            headers[name.lower()] = (name, value)
+        headers["content-length"] = ("Content-Length", str(len(response.body)))
+        try:
+            self.send_response(response.status)
+            for name, value in headers.values():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(response.body)
+            self.wfile.flush()
+        except CLIENT_GONE:
+            self.close_connection = True
+
+    def _finish_request(self, request, status, kind, auth_method, fault, started, record):
+        elapsed_ms = (time.monotonic() - started) * 1000.0
+        target = request.path + ("?" + request.query if request.query else "")
+        self.server.access_log.write(request.method, target, status, kind, auth_method, fault, elapsed_ms)
+        if record:
+            self.server.state.requests.add({
+                "method": request.method, "path": request.path, "query": request.query,
+                "status": status, "kind": kind, "auth": auth_method, "fault": fault,
+            })
+        self.server.count_request()

@@ -1,0 +1,120 @@
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Mutable emulator state: clock offset, issued tokens, request log and faults."""
+
+import secrets
+import threading
+import time
+
+from faults import FaultList
+from jobs import JobStore
+import seed
+
+
+class Clock:
+    """The emulator's notion of now: real time plus an adjustable offset."""
+
+    def __init__(self):
+        self.offset_seconds = 0.0
+
+    def now(self):
+        """Return the shifted epoch time in seconds."""
+        return time.time() + self.offset_seconds
+
+
+class Token:
+    """An issued IAM token.  ``project`` is None for an unscoped token."""
+
+    def __init__(self, value, project, issued_at, expires_at):
+        self.value = value
+        self.project = project
+        self.issued_at = issued_at
+        self.expires_at = expires_at
+        self.revoked = False
+
+    def is_expired(self, now):
+        """Return True when the token was marked expired or its lifetime is over."""
+        return self.revoked or now >= self.expires_at
+
+
+class TokenStore:
+    """Thread-safe store of issued tokens, keyed by token value."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._tokens = {}
+
+    def issue(self, project, now, ttl_seconds):
+        """Create and remember a new random token."""
+        token = Token("MIIEMU" + secrets.token_urlsafe(192), project, now, now + ttl_seconds)
+        with self._lock:
+            self._tokens[token.value] = token
+        return token
+
+    def get(self, value):
+        """Return the Token for a value, or None."""
+        with self._lock:
+            return self._tokens.get(value)
+
+    def expire(self, value):
+        """Mark one token expired; return True if it was known."""
+        with self._lock:
+            token = self._tokens.get(value)
+            if token is not None:
+                token.revoked = True
+            return token is not None
+
+    def expire_all(self):
+        """Mark every token expired and return how many there are."""
+        with self._lock:
+            for token in self._tokens.values():
+                token.revoked = True
+            return len(self._tokens)
+
+    def forget_all(self):
+        """Drop every token."""
+        with self._lock:
+            self._tokens = {}
+
+
+class RequestLog:
+    """Thread-safe list of the non-admin requests served."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = []
+
+    def add(self, entry):
+        """Append one entry (a dict)."""
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self):
+        """Return a copy of all entries."""
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self):
+        """Forget every entry."""
+        with self._lock:
+            self._entries = []
+
+
+class EmulatorState:
+    """Everything the request handlers share."""
+
+    def __init__(self, bulk_jobs=0, token_ttl=86400):
+        self.jobs = JobStore(seed.seed_jobs(bulk_jobs))
+        self.token_ttl = token_ttl
+        self.clock = Clock()
+        self.tokens = TokenStore()
+        self.requests = RequestLog()
+        self.faults = FaultList()
+
+    def reset(self, forget_tokens=False):
+        """Clear the request log, faults and clock offset (and tokens if asked)."""
+        self.requests.clear()
+        self.faults.clear()
+        self.clock.offset_seconds = 0.0
+        if forget_tokens:
+            self.tokens.forget_all()
