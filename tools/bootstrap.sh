@@ -4,8 +4,8 @@
 #   tools/bootstrap.sh            # every core in CORE_MATRIX (tools/lib.sh)
 #   tools/bootstrap.sh 2.21       # only the ansible-core 2.21 venv
 #
-# .venv/core2.19  Python 3.11 + ansible-core 2.19 + tests/unit/requirements.txt
-# .venv/core2.21  Python 3.12 + ansible-core 2.21 + tests/unit/requirements.txt + tests/requirements-tools.txt
+# .venv/core2.19  Python 3.11 + ansible-core 2.19 + tests/unit/requirements.txt + tests/requirements-sanity.txt
+# .venv/core2.21  Python 3.12 + ansible-core 2.21 + the same + tests/requirements-tools.txt
 #
 # Idempotent: each venv keeps a stamp with the hash of its requirement files, the
 # interpreter version and this script; a venv whose stamp matches is left alone.
@@ -18,7 +18,7 @@ TOOLS_CORE=2.21   # the venv that also gets tests/requirements-tools.txt
 
 requirement_files() { # core -> the requirement files (repo-relative) of its venv
     local core="$1"
-    printf '%s\n' "tests/requirements-core-${core}.txt" tests/unit/requirements.txt
+    printf '%s\n' "tests/requirements-core-${core}.txt" tests/unit/requirements.txt tests/requirements-sanity.txt
     if [ "$core" = "$TOOLS_CORE" ]; then
         printf '%s\n' tests/requirements-tools.txt
     fi

@@ -52,6 +52,7 @@ fi
 
 DEST="$(make_copy)"
 TOP="${DEST%/ansible_collections/*}"
+# shellcheck disable=SC2329  # invoked by the EXIT trap
 cleanup() {
     if [ -d "$DEST/tests/output" ]; then
         mkdir -p "$REPO_ROOT/tests/output"

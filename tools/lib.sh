@@ -9,10 +9,10 @@ export REPO_ROOT
 
 COLLECTION_NAMESPACE=hwcloud
 COLLECTION_NAME=modelarts
-COLLECTION_FQCN="${COLLECTION_NAMESPACE}.${COLLECTION_NAME}"
 
 VENV_DIR="${REPO_ROOT}/.venv"
 # "<core> <python minor>": one line per supported ansible-core (tests/requirements-core-<core>.txt)
+# shellcheck disable=SC2034  # used by the scripts that source this file
 CORE_MATRIX=(
     "2.19 3.11"
     "2.21 3.12"

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Run every quality gate of the collection (called by `make test` and .ci/run).
+#
+#   tools/test.sh                  # bootstrap, then all gates in GATES order
+#   tools/test.sh sanity-2.21 lint # only these gates
+#   tools/test.sh --list           # print the gate names
+#
+# Each gate prints one result line ("PASS|FAIL <gate> <seconds>s"), its full output
+# goes to tests/output/gates/<gate>.log (the tail is shown when it fails), and the
+# run ends with the line "N passed, M failed"; the exit code is 1 if any gate failed.
+set -uo pipefail
+# shellcheck source=tools/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LOG_DIR="$REPO_ROOT/tests/output/gates"
+BUILD_DIR="$REPO_ROOT/build"
+
+# ---------------------------------------------------------------------------
+# The gates, in run order. To add a gate: write a gate_<name> function below
+# (dashes in the name become underscores, dots are dropped: sanity-2.21 -> gate_sanity_221)
+# that returns non-zero on failure, and append its name here.
+GATES=(
+    sanity-ignores
+    sanity-2.19
+    sanity-2.21
+    units-2.19
+    units-2.21
+    integration-2.19
+    integration-2.21
+    ansible-lint
+    galaxy-importer
+    docs-lint
+    changelog-lint
+    docs-html
+    execution-environment
+    awx-runner
+    # reliability    (to come: tests/reliability, by the lead)
+    # benchmark      (to come: benchmark smoke run, by the lead)
+)
+# ---------------------------------------------------------------------------
+
+# run_core CORE CMD...: run CMD with CORE's venv first on PATH, the real interpreters of
+# every sanity Python next, and no pyenv shims (they exit 127 for unselected versions).
+run_core() {
+    local core="$1" venv
+    shift
+    venv="$(venv_path "$core")"
+    PATH="$venv/bin:$(sanity_python_path):$(path_without_shims)" VIRTUAL_ENV="$venv" "$@"
+}
+
+core_python_minor() { # core -> python minor of its venv
+    local entry core minor
+    for entry in "${CORE_MATRIX[@]}"; do
+        read -r core minor <<<"$entry"
+        if [ "$core" = "$1" ]; then printf '%s\n' "$minor"; return 0; fi
+    done
+    return 1
+}
+
+ansible_test() { # CORE ansible-test-args...: run ansible-test in a collection-layout copy
+    local core="$1"
+    shift
+    run_core "$core" "$REPO_ROOT/tools/collection-path.sh" ansible-test "$@" --color no
+}
+
+tools_env() { # CMD...: run with the tools venv (2.21) and the live tree as hwcloud.modelarts
+    local colls
+    colls="$(collections_path)"
+    ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 "$@"
+}
+
+# --- gates -----------------------------------------------------------------
+
+gate_sanity_ignores() {
+    local f bad=0
+    for f in "$REPO_ROOT"/tests/sanity/ignore-*.txt; do
+        [ -e "$f" ] || continue
+        if grep -qv '^[[:space:]]*$' "$f"; then
+            echo "not empty: ${f#"$REPO_ROOT"/} (fix the code instead of ignoring sanity errors):"
+            sed 's/^/    /' "$f"
+            bad=1
+        fi
+    done
+    [ "$bad" = 0 ] && echo "no sanity ignore entries"
+    return "$bad"
+}
+
+sanity() { # core: every sanity test; compile/import on every Python 3.9-3.13 found
+    ansible_test "$1" sanity --local
+}
+gate_sanity_219() { sanity 2.19; }
+gate_sanity_221() { sanity 2.21; }
+
+units() {
+    ansible_test "$1" units --local --python "$(core_python_minor "$1")"
+}
+gate_units_219() { units 2.19; }
+gate_units_221() { units 2.21; }
+
+integration() {
+    local targets
+    targets="$(find "$REPO_ROOT/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)"
+    if [ "$targets" = 0 ]; then
+        echo "no integration targets in tests/integration/targets"
+        return 1
+    fi
+    ansible_test "$1" integration --local --python "$(core_python_minor "$1")"
+}
+gate_integration_219() { integration 2.19; }
+gate_integration_221() { integration 2.21; }
+
+gate_ansible_lint() {
+    (cd "$REPO_ROOT" && tools_env ansible-lint --profile production --nocolor)
+}
+
+gate_galaxy_importer() {
+    local out="$BUILD_DIR/galaxy" tarball work rc=0
+    rm -rf "$out"
+    mkdir -p "$out"
+    (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$out" .) || return 1
+    tarball="$(ls "$out"/*.tar.gz)"
+    echo "built ${tarball#"$REPO_ROOT"/}"
+    work="$out/importer"
+    mkdir -p "$work"
+    # the importer writes importer_result.json into its working directory
+    (cd "$work" && GALAXY_IMPORTER_CONFIG="$REPO_ROOT/tests/galaxy-importer.cfg" \
+        tools_env python -m galaxy_importer.main "$tarball") 2>&1 | tee "$work/importer.log" || rc=1
+    if grep -nE '(^|[^A-Za-z])(ERROR|WARNING)([^A-Za-z]|$)' "$work/importer.log"; then
+        echo "galaxy-importer reported the ERROR/WARNING lines above"
+        rc=1
+    fi
+    return "$rc"
+}
+
+gate_docs_lint() {
+    run_core 2.21 "$REPO_ROOT/tools/collection-path.sh" antsibull-docs lint-collection-docs --plugin-docs .
+}
+
+gate_changelog_lint() {
+    "$REPO_ROOT/tools/changelog.sh" lint
+}
+
+gate_docs_html() {
+    "$REPO_ROOT/tools/build-docs.sh"
+}
+
+gate_execution_environment() {
+    local ctx="$BUILD_DIR/ee-context" rc=0 f
+    rm -rf "$ctx"
+    (cd "$REPO_ROOT" && tools_env ansible-builder create -f meta/execution-environment.yml -c "$ctx" -v 2) || return 1
+    for f in Dockerfile _build/requirements.txt; do
+        if [ -f "$ctx/$f" ]; then echo "build context has $f"; else echo "build context lacks $f"; rc=1; fi
+    done
+    grep -q '^requests' "$ctx/_build/requirements.txt" || { echo "_build/requirements.txt lacks requests"; rc=1; }
+    local introspect
+    introspect="$(tools_env ansible-builder introspect --sanitize "$(collections_path)" 2>&1)" || rc=1
+    echo "$introspect"
+    grep -qE '^requests.*hwcloud\.modelarts' <<<"$introspect" || { echo "introspect does not show requests from hwcloud.modelarts"; rc=1; }
+    return "$rc"
+}
+
+gate_awx_runner() {
+    tools_env "$REPO_ROOT/tests/awx/run.sh"
+}
+
+# --- runner ------------------------------------------------------------------
+
+excerpt() { # log file -> the error lines, then the last lines
+    local hits
+    hits="$(grep -nE '^(ERROR|FATAL|FAILED)|[[:space:]](ERROR|FAILED)[[:space:]:]|fatal:|failed=[1-9]|Traceback' "$1" | head -n 40)"
+    echo "---- tests/output/gates/$(basename "$1"): error lines ----"
+    [ -n "$hits" ] && printf '%s\n' "$hits"
+    echo "---- last lines ----"
+    tail -n "${GATE_LOG_TAIL:-15}" "$1"
+}
+
+gate_function() { # gate name -> function name
+    local fn="${1//-/_}"
+    printf 'gate_%s\n' "${fn//./}"
+}
+
+main() {
+    if [ "${1:-}" = "--list" ]; then
+        printf '%s\n' "${GATES[@]}"
+        return 0
+    fi
+    local -a selected=("$@")
+    [ "${#selected[@]}" -gt 0 ] || selected=("${GATES[@]}")
+    local gate
+    for gate in "${selected[@]}"; do
+        declare -F "$(gate_function "$gate")" >/dev/null || die "unknown gate: $gate (see --list)"
+    done
+
+    mkdir -p "$LOG_DIR"
+    local passed=0 failed=0 start t0 rc
+    local -a failures=()
+    start=$SECONDS
+    log "bootstrap"
+    t0=$SECONDS
+    if ! "$REPO_ROOT/tools/bootstrap.sh" >"$LOG_DIR/bootstrap.log" 2>&1; then
+        tail -n 40 "$LOG_DIR/bootstrap.log"
+        printf 'FAIL %-24s %5ss\n' bootstrap "$((SECONDS - t0))"
+        echo "0 passed, 1 failed"
+        return 1
+    fi
+    printf 'ok   %-24s %5ss\n' bootstrap "$((SECONDS - t0))"
+
+    : >"$LOG_DIR/summary.txt"
+    for gate in "${selected[@]}"; do
+        t0=$SECONDS
+        rc=0
+        "$(gate_function "$gate")" </dev/null >"$LOG_DIR/$gate.log" 2>&1 || rc=$?
+        if [ "$rc" = 0 ]; then
+            passed=$((passed + 1))
+            printf 'PASS %-24s %5ss\n' "$gate" "$((SECONDS - t0))" | tee -a "$LOG_DIR/summary.txt"
+        else
+            failed=$((failed + 1))
+            failures+=("$gate")
+            excerpt "$LOG_DIR/$gate.log" | sed 's/^/    /'
+            printf 'FAIL %-24s %5ss (rc=%s)\n' "$gate" "$((SECONDS - t0))" "$rc" | tee -a "$LOG_DIR/summary.txt"
+        fi
+    done
+    echo "total $((SECONDS - start))s; logs in tests/output/gates/"
+    [ "$failed" = 0 ] || echo "failed gates: ${failures[*]}"
+    echo "$passed passed, $failed failed"
+    [ "$failed" = 0 ]
+}
+
+main "$@"
