@@ -17,7 +17,7 @@ description:
     the module then only resolves O(project_id) (one IAM request unless it is set) and returns RV(auth_token) as null.
   - Register the result on a task with C(no_log) set to V(true), because it holds a secret token.
 author:
-  - hwcloud.modelarts contributors
+  - hwcloud.modelarts maintainers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.modelarts.auth
   - ansible.builtin.action_common_attributes

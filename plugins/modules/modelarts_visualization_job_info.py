@@ -18,7 +18,7 @@ description:
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
     Open Telekom Cloud documentation files under "historical APIs".
 author:
-  - hwcloud.modelarts contributors
+  - hwcloud.modelarts maintainers (@hwcloud-ansible)
 options:
   job_id:
     description:

@@ -115,7 +115,6 @@ def test_matches_huawei_sdk_signer():
                                      query_params=list(query), header_params=dict(headers), body="")
     credentials = type("Credentials", (), {"ak": FAKE_AK, "sk": FAKE_SK})()
     expected = sdk_signer.Signer(credentials).sign(request).header_params["Authorization"]
-    ours = _signing.sign("GET", FAKE_URL, _signing.encode_query(query), {"Content-Type": "application/json",
-                                                                        "X-Project-Id": FAKE_PROJECT},
-                         b"", FAKE_AK, FAKE_SK, now=FAKE_DATE)
+    to_sign = {"Content-Type": "application/json", "X-Project-Id": FAKE_PROJECT}
+    ours = _signing.sign("GET", FAKE_URL, _signing.encode_query(query), to_sign, b"", FAKE_AK, FAKE_SK, now=FAKE_DATE)
     assert ours["Authorization"] == expected
