@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The info module's main(): results, failures and the missing-requests path."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport
+from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_visualization_job_info as module
+
+AKSK = dict(access_key="EMUAK0000000000000001", secret_key="emu-secret-key-0000000000000000000000000001",
+            project_id="5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00", region="eu-de", retries=0)
+
+
+def run_module(capsys, **args):
+    """Run main() with these arguments; return (exit code, result dict)."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as exited:
+            module.main()
+    return exited.value.code, json.loads(capsys.readouterr().out)
+
+
+def test_job_by_id(emulator, capsys):
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 0
+    assert result["changed"] is False and "ansible_facts" not in result
+    assert result["visualization_job"]["job_name"] == "tb-resnet50"
+    assert result["visualization_jobs"] == [result["visualization_job"]]
+
+
+def test_list_has_no_single_job_key(emulator, capsys):
+    code, result = run_module(capsys, status=["completed"], modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 0 and "visualization_job" not in result
+    assert {job["status_name"] for job in result["visualization_jobs"]} == {"completed"}
+
+
+def test_cloud_error_fields(emulator, capsys):
+    emulator.faults({"kind": "details", "action": "status", "status": 400,
+                     "body": {"is_success": False, "error_code": "ModelArts.0104", "error_message": "Parameter error."}})
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 1 and result["failed"] is True
+    assert (result["status_code"], result["error_code"]) == (400, "ModelArts.0104")
+    assert result["request_id"] and "Parameter error." in result["msg"] and "Traceback" not in result["msg"]
+
+
+def test_secret_values_are_masked_in_messages(emulator, capsys):
+    secret = AKSK["secret_key"]
+    emulator.faults({"kind": "details", "action": "status", "status": 400,
+                     "body": {"error_code": "ModelArts.0104", "error_message": "echo " + secret}})
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 1 and secret not in json.dumps(result)
+
+
+def test_bad_input_sends_nothing(emulator, capsys):
+    code, result = run_module(capsys, job_id=0, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 1 and result["msg"] == "job_id must be 1 or greater, got 0"
+    assert emulator.requests() == []
+
+
+def test_missing_requests_gives_missing_required_lib(emulator, capsys, monkeypatch):
+    monkeypatch.setattr(_transport, "REQUESTS_IMPORT_ERROR", "Traceback: No module named 'requests'")
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 1
+    assert "Failed to import the required Python library (requests)" in result["msg"]
+    assert emulator.requests() == []
+
+
+def test_unexpected_errors_have_a_clean_message(emulator, capsys, monkeypatch):
+    def explode(*_args, **_kwargs):
+        raise KeyError("surprise")
+    monkeypatch.setattr(module, "find_jobs", explode)
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 1 and result["msg"] == "unexpected error: KeyError: 'surprise'"
+    assert "Traceback" not in result["msg"]
