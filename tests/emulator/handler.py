@@ -6,6 +6,7 @@ import socket
 import ssl
 import time
 import uuid
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 
 import admin
@@ -51,6 +52,17 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         """Return the Server header value."""
         return self.server_version
 
+    def send_error(self, code, message=None, explain=None):
+        """Answer protocol-level errors (bad request line, unsupported method) in JSON."""
+        request_id = uuid.uuid4().hex
+        reason = message or HTTPStatus(code).phrase
+        self.close_connection = True
+        response = responses.apigw_error(code, "APIGW.0101" if code in (404, 405, 501) else "APIGW.0201", reason, request_id)
+        if self.command == "HEAD":
+            response.body = b""
+        response.headers["Connection"] = "close"
+        self._send(response, request_id)
+
     def log_message(self, format, *args):
         """Silence http.server's own logging; AccessLog writes the lines."""
 
@@ -90,20 +102,23 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         state = self.server.state
         if admin.is_admin_path(request.path):
             response = admin.handle(state, request)
+            self._record(request, response.status, "admin", "none", None, started, in_request_log=False)
             self._send(response, request_id)
-            self._finish_request(request, response.status, "admin", "none", None, started, record=False)
+            self.server.count_request()
             return
         kind, args = routing.classify(request)
         fault = state.faults.take(kind, routing.list_page(kind, request))
-        status = None
+        response = None
         if fault is not None and fault.action == "drop":
             self.close_connection = True
         else:
             response = self._answer(request, kind, args, fault)
+        # Record before answering, so a client that got its answer always finds it in the log.
+        self._record(request, response.status if response else None, kind, routing.auth_label(kind, request),
+                     fault.action if fault else None, started, in_request_log=True)
+        if response is not None:
             self._send(response, request_id)
-            status = response.status
-        self._finish_request(request, status, kind, routing.auth_label(kind, request),
-                             fault.action if fault else None, started, record=True)
+        self.server.count_request()
 
     def _answer(self, request, kind, args, fault):
         state = self.server.state
@@ -145,13 +160,12 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         except CLIENT_GONE:
             self.close_connection = True
 
-    def _finish_request(self, request, status, kind, auth_method, fault, started, record):
+    def _record(self, request, status, kind, auth_method, fault, started, in_request_log):
         elapsed_ms = (time.monotonic() - started) * 1000.0
         target = request.path + ("?" + request.query if request.query else "")
         self.server.access_log.write(request.method, target, status, kind, auth_method, fault, elapsed_ms)
-        if record:
+        if in_request_log:
             self.server.state.requests.add({
                 "method": request.method, "path": request.path, "query": request.query,
                 "status": status, "kind": kind, "auth": auth_method, "fault": fault,
             })
-        self.server.count_request()

@@ -375,6 +375,25 @@ def test_aksk_with_body_and_sdk_content_header(emu):
     assert unsigned_payload.status == 200
 
 
+def test_huawei_sdk_signed_requests_are_accepted(emu):
+    """Huawei's own signer (huaweicloudsdkcore, optional) must be accepted as it is."""
+    signer = pytest.importorskip("huaweicloudsdkcore.signer.signer")
+    sdk_request = pytest.importorskip("huaweicloudsdkcore.sdk_request")
+    cases = ((seed.PERMANENT_AK, seed.PERMANENT_SK, {}),
+             (seed.TEMP_AK, seed.TEMP_SK, {"X-Security-Token": seed.SECURITY_TOKEN}))
+    for access_key, secret_key, extra in cases:
+        headers = {"Content-Type": "application/json", "X-Project-Id": EU_DE, "User-Agent": "huaweicloud-usdk-python/3.0"}
+        headers.update(extra)
+        request = sdk_request.SdkRequest(
+            method="GET", schema="http", host="127.0.0.1:%d" % emu.port, resource_path=JOBS_PATH % EU_DE,
+            query_params=[("per_page", 5), ("search_content", "tb dup"), ("sortBy", "create_time")],
+            header_params=headers, body="")
+        credentials = type("Credentials", (), {"ak": access_key, "sk": secret_key})()  # the SDK's own class writes to ~
+        request = signer.Signer(credentials).sign(request)
+        answer = call(emu, "GET", request.uri, request.header_params)
+        assert answer.status == 200, answer.body
+
+
 # ---------------------------------------------------------------- list and details
 def test_list_pagination_and_totals(emu):
     token = get_token(emu)
@@ -539,7 +558,7 @@ def test_fault_after_times_page(emu):
     statuses = [list_jobs(emu, token, page=page, per_page=5).status for page in (1, 2, 1, 2, 2, 2)]
     assert statuses == [200, 200, 200, 503, 503, 200]
     add_faults(emu, {"kind": "details", "times": -1, "action": "status", "status": 500})
-    assert [call(emu, "GET", JOBS_PATH % EU_DE + "/101", {"X-Auth-Token": token}).status for _ in range(3)] == [500] * 3
+    assert [call(emu, "GET", JOBS_PATH % EU_DE + "/101", {"X-Auth-Token": token}).status for _attempt in range(3)] == [500] * 3
     assert len(admin(emu, "GET", "faults")["faults"]) == 2
     admin(emu, "DELETE", "faults")
     assert call(emu, "GET", JOBS_PATH % EU_DE + "/101", {"X-Auth-Token": token}).status == 200
@@ -561,7 +580,7 @@ def test_request_log(emu):
     signed_call(emu, "GET", "/v3/projects", "name=eu-de")
     call(emu, "GET", "/v3/auth/tokens", {"X-Auth-Token": token, "X-Subject-Token": token})
     call(emu, "DELETE", "/v1/x")
-    for _ in range(3):
+    for _attempt in range(3):
         admin(emu, "GET", "health")
     log = admin(emu, "GET", "requests")
     assert log["count"] == 6
