@@ -95,7 +95,7 @@ class Emulator:
     """A running (or ready to run) emulator: ``url``, ``port``, ``ca_path``, ``state``, ``stop()``."""
 
     def __init__(self, host="127.0.0.1", port=0, tls=False, cert_dir=None, bulk_jobs=0,
-                 token_ttl=86400, max_requests=100000, lifetime=None, log_stream=None):
+                 token_ttl=86400, max_requests=None, lifetime=None, log_stream=None):
         self.host = loopback_address(host)
         self.state = EmulatorState(bulk_jobs=bulk_jobs, token_ttl=token_ttl)
         self._lifetime = lifetime

@@ -707,3 +707,18 @@ def test_cli_lifetime_and_host_checks(tmp_path):
     process.communicate()
     rejected = subprocess.run([sys.executable, CLI, "--host", "0.0.0.0", "--port", "0"], capture_output=True, timeout=20, check=False)
     assert rejected.returncode == 2 and b"loopback" in rejected.stderr
+
+
+def test_cli_tls(tmp_path):
+    cert_dir = tmp_path / "certs"
+    process, port, _port_file = run_cli(tmp_path, "--tls", "--cert-dir", str(cert_dir))
+    try:
+        assert sorted(os.listdir(str(cert_dir))) == ["ca.pem", "server-key.pem", "server.pem"]
+        context = ssl.create_default_context(cafile=str(cert_dir / "ca.pem"))
+        assert call(_PortOnly(port), "GET", "/__emulator__/health", context=context, host="localhost").json() == {"ok": True}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, _err = process.communicate(timeout=10)
+    assert out.decode().strip() == "emulator listening on https://127.0.0.1:%d" % port
+    rejected = subprocess.run([sys.executable, CLI, "--tls", "--port", "0"], capture_output=True, timeout=20, check=False)
+    assert rejected.returncode == 2 and b"--cert-dir" in rejected.stderr
