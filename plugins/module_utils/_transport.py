@@ -26,6 +26,7 @@ from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
 try:
     import requests
+    import urllib3
     from requests import exceptions as request_errors
 except ImportError:
     requests = None
@@ -81,9 +82,12 @@ class Transport:
 
     def __init__(self, timeout, retries, verify=True, policy=None):
         self.timeout = timeout
+        self.verify = verify
         self.policy = policy or RetryPolicy(retries)
         self.session = requests.Session()
-        self.session.verify = verify
+        if verify is False:
+            # The user chose validate_certs=false; urllib3's per-request warning would only add noise on stderr.
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 
@@ -123,7 +127,8 @@ class Transport:
     def _attempt(self, method, url, headers, body):
         """One try: the decoded Response, or a ModelArtsError saying whether to retry."""
         try:
-            answer = self.session.request(method, url, data=body or None, headers=headers,
+            # verify is passed per request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+            answer = self.session.request(method, url, data=body or None, headers=headers, verify=self.verify,
                                           timeout=self.timeout, allow_redirects=False)
         except request_errors.SSLError as exc:
             raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url)

@@ -55,3 +55,16 @@ def emulator(emulator_server):
     client = EmulatorClient(emulator_server)
     client.admin("POST", "reset", {"tokens": True})
     return client
+
+
+@pytest.fixture(scope="session")
+def tls_emulator():
+    """An emulator over https with a generated CA (``.ca_path``)."""
+    sys.path.insert(0, os.path.abspath(EMULATOR_DIR))
+    try:
+        from server import start_emulator  # pylint: disable=import-outside-toplevel,import-error
+    finally:
+        sys.path.pop(0)
+    server = start_emulator(tls=True)
+    yield server
+    server.stop()

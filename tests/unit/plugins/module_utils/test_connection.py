@@ -188,3 +188,24 @@ def test_retries_then_success(emulator):
     emulator.faults({"kind": "details", "action": "status", "status": 503, "times": 2})
     _jobs, job = find_jobs(connect(emulator, project_id=EU_DE, retries=3, **AKSK), job_id=101)
     assert job["job_id"] == 101 and emulator.kinds() == ["details"] * 3
+
+
+class _TlsEmulator:
+    def __init__(self, server):
+        self.url = server.url
+
+
+@pytest.mark.parametrize("bundle", [None, "/etc/ssl/certs/ca-certificates.crt"])
+def test_tls_verification_even_with_requests_ca_bundle(tls_emulator, monkeypatch, bundle):
+    """REQUESTS_CA_BUNDLE must not override ca_path or validate_certs (requests gives it precedence over Session.verify)."""
+    if bundle:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", bundle)
+    else:
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+        monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    target = _TlsEmulator(tls_emulator)
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(target, project_id=EU_DE, **AKSK), job_id=101)
+    assert "certificate was not trusted" in str(error.value) and "ca_path" in str(error.value)
+    assert find_jobs(connect(target, project_id=EU_DE, ca_path=tls_emulator.ca_path, **AKSK), job_id=101)[1]["job_id"] == 101
+    assert find_jobs(connect(target, project_id=EU_DE, validate_certs=False, **AKSK), job_id=101)[1]["job_id"] == 101
