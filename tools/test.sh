@@ -146,6 +146,16 @@ gate_docs_html() {
 
 gate_execution_environment() {
     local ctx="$BUILD_DIR/ee-context" rc=0 f
+    # meta/execution-environment.yml names requirements.txt and bindep.txt. An EE build that
+    # installs the collection (and `introspect`) resolves them from the collection root;
+    # `ansible-builder create -f meta/execution-environment.yml` resolves them from meta/
+    # (and copies a symlink as a dangling symlink). So meta/ holds identical copies.
+    for f in requirements.txt bindep.txt; do
+        if ! cmp -s "$REPO_ROOT/$f" "$REPO_ROOT/meta/$f"; then
+            echo "meta/$f differs from $f (keep them identical: cp $f meta/$f)"
+            rc=1
+        fi
+    done
     rm -rf "$ctx"
     (cd "$REPO_ROOT" && tools_env ansible-builder create -f meta/execution-environment.yml -c "$ctx" -v 2) || return 1
     for f in Dockerfile _build/requirements.txt; do
@@ -155,7 +165,7 @@ gate_execution_environment() {
     local introspect
     introspect="$(tools_env ansible-builder introspect --sanitize "$(collections_path)" 2>&1)" || rc=1
     echo "$introspect"
-    grep -qE '^requests.*hwcloud\.modelarts' <<<"$introspect" || { echo "introspect does not show requests from hwcloud.modelarts"; rc=1; }
+    grep -qE "requests.*from collection ${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" <<<"$introspect" || { echo "introspect does not show requests from hwcloud.modelarts"; rc=1; }
     return "$rc"
 }
 
