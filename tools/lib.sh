@@ -105,3 +105,49 @@ collections_path() {
     fi
     printf '%s\n' "$base"
 }
+
+# start_emulator WORKDIR PYTHON [extra emulator args...]
+# Starts tests/emulator/emulator.py on a free loopback port in the background and sets
+# EMULATOR_PID, EMULATOR_PORT and EMULATOR_URL. Stop it with stop_emulator.
+start_emulator() {
+    local workdir="$1" python="$2" i
+    shift 2
+    mkdir -p "$workdir"
+    rm -f "$workdir/port"
+    "$python" "$REPO_ROOT/tests/emulator/emulator.py" --port 0 --port-file "$workdir/port" \
+        --lifetime "${EMULATOR_LIFETIME:-900}" --log-file "$workdir/access.log" "$@" \
+        >"$workdir/emulator.out" 2>&1 &
+    EMULATOR_PID=$!
+    for i in $(seq 1 300); do
+        [ -s "$workdir/port" ] && break
+        if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
+            cat "$workdir/emulator.out" >&2
+            die "the emulator exited before listening"
+        fi
+        sleep 0.1
+    done
+    [ -s "$workdir/port" ] || die "the emulator did not write its port file within 30s (try $i)"
+    EMULATOR_PORT="$(tr -d '[:space:]' <"$workdir/port")"
+    local scheme=http
+    for i in "$@"; do [ "$i" = "--tls" ] && scheme=https; done
+    EMULATOR_URL="$scheme://127.0.0.1:$EMULATOR_PORT"
+    export EMULATOR_PID EMULATOR_PORT EMULATOR_URL
+    log "emulator pid $EMULATOR_PID listening on $EMULATOR_URL"
+}
+
+# stop_emulator: SIGTERM the emulator started by start_emulator (by its PID), wait for it.
+stop_emulator() {
+    [ -n "${EMULATOR_PID:-}" ] || return 0
+    if kill -0 "$EMULATOR_PID" 2>/dev/null; then
+        kill -TERM "$EMULATOR_PID" 2>/dev/null || true
+        local i
+        for i in $(seq 1 50); do
+            kill -0 "$EMULATOR_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$EMULATOR_PID" 2>/dev/null && kill -KILL "$EMULATOR_PID" 2>/dev/null
+        wait "$EMULATOR_PID" 2>/dev/null || true
+        log "emulator pid $EMULATOR_PID stopped"
+    fi
+    EMULATOR_PID=
+}
