@@ -36,6 +36,10 @@ stamp_of() { # core python -> hash of everything the venv depends on
     } | sha256sum | cut -d' ' -f1
 }
 
+core_version() { # venv -> installed ansible-core version
+    "$1/bin/python" -c 'from ansible.release import __version__; print(__version__)'
+}
+
 bootstrap_venv() {
     local core="$1" minor="$2" python venv stamp_file want
     python="$(find_python "$minor")" || die "no real Python ${minor} interpreter found (tried pyenv and python${minor} on PATH)"
@@ -44,7 +48,7 @@ bootstrap_venv() {
     want="$(stamp_of "$core" "$python")"
     if [ "${BOOTSTRAP_FORCE:-0}" != 1 ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want" ] \
         && "$venv/bin/python" -c 'import ansible' >/dev/null 2>&1; then
-        log "venv core${core} is up to date ($("$venv/bin/ansible" --version | head -n1))"
+        log "venv core${core} is up to date (ansible-core $(core_version "$venv"))"
         return 0
     fi
     log "creating venv core${core} from ${python} ($("$python" -V 2>&1))"
@@ -60,7 +64,7 @@ bootstrap_venv() {
         die "pip install failed for core${core} (full log: ${logfile#"$REPO_ROOT"/})"
     fi
     printf '%s\n' "$want" >"$stamp_file"
-    log "venv core${core} ready in $((SECONDS - start))s: $("$venv/bin/ansible" --version | head -n1)"
+    log "venv core${core} ready in $((SECONDS - start))s: ansible-core $(core_version "$venv")"
 }
 
 # ansible-test bootstraps pip in every venv it creates by downloading
@@ -102,8 +106,12 @@ args = [a for a in sys.argv[1:] if a not in ('--no-setuptools', '--no-wheel')]
 subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'], stdout=subprocess.DEVNULL)
 subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-q'] + args)
 PY
-        mv "$target.tmp" "$target"
-        log "get-pip stand-in for pip ${version} (core${core}): ~/.ansible/test/cache/get_pip_${version//./_}.py"
+        if cmp -s "$target.tmp" "$target"; then
+            rm -f "$target.tmp"
+        else
+            mv "$target.tmp" "$target"
+            log "get-pip stand-in for pip ${version} (core${core}): ~/.ansible/test/cache/get_pip_${version//./_}.py"
+        fi
     done
 }
 

@@ -17,7 +17,8 @@ set -euo pipefail
 
 VENV="$(venv_path 2.21)"
 [ -x "$VENV/bin/antsibull-docs" ] || "$REPO_ROOT/tools/bootstrap.sh" 2.21
-export PATH="$VENV/bin:$(path_without_shims)"
+PATH="$VENV/bin:$(path_without_shims)"
+export PATH
 ANSIBLE_COLLECTIONS_PATH="$(collections_path)"
 export ANSIBLE_COLLECTIONS_PATH
 

@@ -34,6 +34,7 @@ GATES=(
     docs-html
     execution-environment
     awx-runner
+    demo
     # reliability    (to come: tests/reliability, by the lead)
     # benchmark      (to come: benchmark smoke run, by the lead)
 )
@@ -110,7 +111,21 @@ gate_integration_219() { integration 2.19; }
 gate_integration_221() { integration 2.21; }
 
 gate_ansible_lint() {
-    (cd "$REPO_ROOT" && tools_env ansible-lint --profile production --nocolor)
+    # No ANSIBLE_COLLECTIONS_PATH here: with it, ansible-lint leaves isolated mode and installs
+    # a copy of the collection into ~/.ansible/collections, which then shadows the live tree.
+    # Without it, the copy goes to ./.ansible (ignored) and is refreshed on every run.
+    (cd "$REPO_ROOT" && run_core 2.21 ansible-lint --profile production --nocolor) || return 1
+    # ansible-lint checks module EXAMPLES only as YAML; lint them as tasks too, outside the
+    # repo (nothing to install there, so ANSIBLE_COLLECTIONS_PATH is harmless).
+    local examples
+    examples="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-examples.XXXXXX")"
+    local rc=0
+    tools_env python "$REPO_ROOT/tools/examples_to_playbooks.py" "$examples" || rc=1
+    if [ "$rc" = 0 ]; then
+        (cd "$examples" && tools_env ansible-lint --profile production --nocolor ./*.yml) || rc=1
+    fi
+    rm -rf "$examples"
+    return "$rc"
 }
 
 gate_galaxy_importer() {
@@ -170,7 +185,15 @@ gate_execution_environment() {
 }
 
 gate_awx_runner() {
-    tools_env "$REPO_ROOT/tests/awx/run.sh"
+    tools_env python "$REPO_ROOT/tests/awx/check_awx.py"
+}
+
+gate_demo() { # `make demo` must work and take the "running" branch for the seeded job
+    local out rc=0
+    out="$("$REPO_ROOT/tools/demo.sh" 2>&1)" || rc=$?
+    printf '%s\n' "$out"
+    [ "$rc" = 0 ] || return "$rc"
+    grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "the demo did not take the running branch"; return 1; }
 }
 
 # --- runner ------------------------------------------------------------------

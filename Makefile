@@ -1,0 +1,77 @@
+# hwcloud.modelarts developer entry points. Every target sets up what it needs
+# (tools/bootstrap.sh creates .venv/core2.19 and .venv/core2.21 on first use).
+#
+#   make demo      run demo/demo.yml against the bundled ModelArts emulator
+#   make test      every quality gate (what CI runs), ending with "N passed, M failed"
+#
+# Single gates: make sanity | units | integration | lint | importer | docs | ee | awx
+# Limit the ansible-core versions with CORES, e.g.  make sanity CORES=2.21
+
+SHELL := /usr/bin/env bash
+CORES ?= 2.19 2.21
+DEMO_ARGS ?=
+TEST := tools/test.sh
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
+	build changelog-lint changelog-preview gates clean distclean
+
+help: ## show the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+venv: ## create/refresh the venvs (.venv/core2.19, .venv/core2.21) and ansible-test's get-pip stand-ins
+	tools/bootstrap.sh
+
+demo: ## run the demo playbook against the emulator (DEMO_ARGS='-e demo_job_name=tb-bert-base')
+	tools/demo.sh $(DEMO_ARGS)
+
+test: ## run every gate (sanity, units, integration, lint, importer, docs, EE, AWX, ...)
+	$(TEST)
+
+gates: ## list the gate names (run some with: tools/test.sh GATE...)
+	@$(TEST) --list
+
+sanity: ## ansible-test sanity (all tests, Python 3.9-3.13) on each core in CORES
+	$(TEST) sanity-ignores $(foreach c,$(CORES),sanity-$(c))
+
+units: ## ansible-test units on each core in CORES
+	$(TEST) $(foreach c,$(CORES),units-$(c))
+
+integration: ## ansible-test integration (emulator-backed targets) on each core in CORES
+	$(TEST) $(foreach c,$(CORES),integration-$(c))
+
+lint: ## ansible-lint (production), antsibull-docs lint and antsibull-changelog lint
+	$(TEST) ansible-lint docs-lint changelog-lint
+
+ansible-lint: ## ansible-lint --profile production only
+	$(TEST) ansible-lint
+
+docs-lint: ## antsibull-docs lint-collection-docs --plugin-docs
+	$(TEST) docs-lint
+
+changelog-lint: ## antsibull-changelog lint
+	$(TEST) changelog-lint
+
+importer: ## build the collection tarball and run galaxy-importer on it
+	$(TEST) galaxy-importer
+
+docs: ## render the HTML docsite into docs/build/html
+	tools/build-docs.sh
+
+ee: ## ansible-builder create + introspect
+	$(TEST) execution-environment
+
+awx: ## the AWX credential type, checked with ansible-runner against the emulator
+	$(TEST) awx-runner
+
+build: venv ## build the collection tarball into build/
+	.venv/core2.21/bin/ansible-galaxy collection build --force --output-path build .
+
+changelog-preview: ## render the changelog of the upcoming release without changing the tree
+	tools/changelog.sh preview
+
+clean: ## remove build and test outputs (keeps the venvs)
+	rm -rf build docs/build tests/output tests/awx/output tests/integration/inventory .ansible importer_result.json
+
+distclean: clean ## also remove the venvs
+	rm -rf .venv

@@ -1,0 +1,293 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Check the AWX custom credential type of hwcloud.modelarts with ansible-runner (see README.md).
+
+Usage: python tests/awx/check_awx.py [--keep]
+Needs jinja2, PyYAML and ansible-runner (the .venv/core2.21 venv) and an
+ANSIBLE_COLLECTIONS_PATH in which hwcloud.modelarts is found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+from jinja2 import StrictUndefined, meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
+EXTENSIONS = os.path.join(ROOT, 'extensions', 'awx')
+EMULATOR = os.path.join(ROOT, 'tests', 'emulator', 'emulator.py')
+TEMPLATE = os.path.join(HERE, 'private_data_dir')
+OUTPUT = os.path.join(HERE, 'output')
+
+# Credentials the emulator seeds (tests/emulator/README.md).
+REGION = 'eu-de'
+PROJECT_ID = '5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00'
+AK = 'EMUAK0000000000000001'
+SK = 'emu-secret-key-0000000000000000000000000001'
+TEMP_AK = 'EMUTMPAK000000000001'
+TEMP_SK = 'emu-temp-secret-00000000000000000000000001'
+SECURITY_TOKEN = 'emu-security-token-000000000000000000000000000001'
+USERNAME = 'demo-user'
+PASSWORD = 'Demo-Passw0rd!'
+DOMAIN = 'demo-domain'
+
+SCRUBBED_PREFIXES = ('HWCLOUD_', 'OS_', 'HUAWEICLOUD_SDK_')
+
+
+class CheckError(Exception):
+    """A failed check; the message says what."""
+
+
+def load_yaml(name):
+    with open(os.path.join(EXTENSIONS, name), encoding='utf-8') as handle:
+        return yaml.safe_load(handle)
+
+
+class TowerNamespace:
+    """AWX's ``tower`` template namespace (``tower.filename`` / ``tower.filename.<name>``)."""
+
+
+def validate_credential_type(inputs, injectors):
+    """The checks AWX applies when a credential type is saved, as far as they concern us."""
+    fields = inputs.get('fields')
+    if not isinstance(fields, list) or not fields:
+        raise CheckError('inputs: "fields" must be a non-empty list')
+    ids = []
+    for field in fields:
+        for key in ('id', 'label', 'type'):
+            if not field.get(key):
+                raise CheckError('inputs: field %r lacks %r' % (field, key))
+        if field['type'] not in ('string', 'boolean'):
+            raise CheckError('inputs: field %s has type %r (AWX knows string and boolean)' % (field['id'], field['type']))
+        if field['type'] == 'boolean' and (field.get('secret') or field.get('multiline')):
+            raise CheckError('inputs: boolean field %s cannot be secret or multiline' % field['id'])
+        if 'choices' in field and not isinstance(field['choices'], list):
+            raise CheckError('inputs: choices of %s must be a list' % field['id'])
+        ids.append(field['id'])
+    if len(set(ids)) != len(ids):
+        raise CheckError('inputs: duplicate field ids in %s' % ids)
+    unknown = set(inputs.get('required', [])) - set(ids)
+    if unknown:
+        raise CheckError('inputs: "required" names unknown fields %s' % sorted(unknown))
+    if set(injectors) - {'env', 'file', 'extra_vars'}:
+        raise CheckError('injectors: unknown sections %s' % sorted(set(injectors) - {'env', 'file', 'extra_vars'}))
+    for label in injectors.get('file', {}):
+        if label != 'template' and not label.startswith('template.'):
+            raise CheckError('injectors: file label %r must be "template" or "template.<name>"' % label)
+    for name in injectors.get('env', {}):
+        if name.startswith('ANSIBLE_') or name in ('PATH', 'PYTHONPATH', 'JOB_ID', 'INVENTORY_ID'):
+            raise CheckError('injectors: AWX refuses to inject %s' % name)
+        if not name.startswith('HWCLOUD_'):
+            raise CheckError('injectors: %s is not one of the collection variables (HWCLOUD_*)' % name)
+    # Every template must render with every field set (AWX renders with StrictUndefined when saving)
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    namespace = {field['id']: (True if field['type'] == 'boolean' else 'x') for field in fields}
+    tower = TowerNamespace()
+    tower.filename = TowerNamespace()
+    for label in injectors.get('file', {}):
+        setattr(tower.filename, label.partition('.')[2] or 'filename', '/tmp/x')
+    namespace['tower'] = tower
+    for section in ('file', 'env', 'extra_vars'):
+        for key, template in (injectors.get(section) or {}).items():
+            names = meta.find_undeclared_variables(env.parse(template))
+            if names - set(ids) - {'tower'}:
+                raise CheckError('injectors: %s.%s references unknown names %s' % (section, key, sorted(names - set(ids) - {'tower'})))
+            env.from_string(template).render(**namespace)
+    return ids
+
+
+def render_injectors(inputs, injectors, credential, private_data_dir):
+    """Render the injectors for ``credential`` the way AWX does at job start; return the env dict."""
+    namespace = {}
+    for name, value in credential.items():
+        if isinstance(value, bool) or value:
+            namespace[name] = value  # AWX leaves blank fields out, so they render as ''
+    for field in inputs['fields']:
+        if field['type'] == 'boolean' and field['id'] not in credential:
+            namespace[field['id']] = False  # AWX: a missing boolean is False
+    sandbox = ImmutableSandboxedEnvironment()
+    tower = TowerNamespace()
+    namespace['tower'] = tower
+    for label, template in injectors.get('file', {}).items():
+        data = sandbox.from_string(template).render(**namespace)
+        handle, path = tempfile.mkstemp(dir=os.path.join(private_data_dir, 'env'))
+        with os.fdopen(handle, 'w') as stream:
+            stream.write(data)
+        os.chmod(path, 0o600)
+        if '.' in label:
+            if not hasattr(tower, 'filename'):
+                tower.filename = TowerNamespace()
+            setattr(tower.filename, label.split('.', 1)[1], path)
+        else:
+            tower.filename = path
+    return {name: sandbox.from_string(template).render(**namespace)
+            for name, template in injectors.get('env', {}).items()}
+
+
+class Emulator:
+    """The bundled emulator as a child process, stopped by its PID."""
+
+    def __init__(self, workdir, tls=False):
+        self.workdir = workdir
+        os.makedirs(workdir, exist_ok=True)
+        port_file = os.path.join(workdir, 'port')
+        command = [sys.executable, EMULATOR, '--port', '0', '--port-file', port_file,
+                   '--lifetime', '600', '--max-requests', '2000', '--log-file', os.path.join(workdir, 'access.log')]
+        if tls:
+            command += ['--tls', '--cert-dir', workdir]
+        with open(os.path.join(workdir, 'emulator.out'), 'w') as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
+        deadline = time.monotonic() + 30
+        while not (os.path.exists(port_file) and open(port_file).read().strip()):  # pylint: disable=consider-using-with,unspecified-encoding
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise CheckError('the emulator did not start; see %s' % workdir)
+            time.sleep(0.1)
+        with open(port_file, encoding='utf-8') as handle:
+            self.url = '%s://127.0.0.1:%s' % ('https' if tls else 'http', handle.read().strip())
+        self.ca_path = os.path.join(workdir, 'ca.pem') if tls else None
+        print('emulator pid %d listening on %s' % (self.process.pid, self.url))
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            print('emulator pid %d stopped' % self.process.pid)
+
+
+def scenarios(plain, tls):
+    """(name, credential inputs, secret values) for every credential the check injects."""
+    common = {'cloud': 'huaweicloud', 'region': REGION, 'iam_endpoint': plain.url, 'modelarts_endpoint': plain.url}
+    with open(tls.ca_path, encoding='utf-8') as handle:
+        ca_pem = handle.read()
+    return [
+        ('aksk', dict(common, access_key=AK, secret_key=SK), [SK]),
+        ('temporary-aksk', dict(common, access_key=TEMP_AK, secret_key=TEMP_SK, security_token=SECURITY_TOKEN,
+                                project_id=PROJECT_ID), [TEMP_SK, SECURITY_TOKEN]),
+        ('password-tls-ca', dict(common, iam_endpoint=tls.url, modelarts_endpoint=tls.url, username=USERNAME,
+                                 password=PASSWORD, domain_name=DOMAIN, ca_certificates=ca_pem), [PASSWORD]),
+    ]
+
+
+def run_scenario(name, credential, secrets, inputs, injectors, run_root):
+    private_data_dir = os.path.join(run_root, name)
+    shutil.copytree(TEMPLATE, private_data_dir)
+    env = render_injectors(inputs, injectors, credential, private_data_dir)
+    shown = {key: ('<secret>' if any(s and s in value for s in secrets) else value) for key, value in env.items()}
+    print('[%s] injected: %s' % (name, json.dumps(shown, sort_keys=True)))
+    if 'ca_certificates' in credential and not (env['HWCLOUD_CA_PATH'] and os.path.isfile(env['HWCLOUD_CA_PATH'])):
+        raise CheckError('[%s] HWCLOUD_CA_PATH does not name the injected CA file' % name)
+    if env['HWCLOUD_VALIDATE_CERTS'] != 'true':
+        raise CheckError('[%s] an unticked skip_tls_verify must inject HWCLOUD_VALIDATE_CERTS=true' % name)
+    # The job environment of AWX: the injected variables plus where the collection is
+    env['ANSIBLE_COLLECTIONS_PATH'] = os.environ['ANSIBLE_COLLECTIONS_PATH']
+    env['ANSIBLE_NOCOLOR'] = '1'
+    with open(os.path.join(private_data_dir, 'env', 'envvars'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump(env, handle, default_flow_style=False)
+    os.makedirs(os.path.join(private_data_dir, 'inventory'), exist_ok=True)
+    with open(os.path.join(private_data_dir, 'inventory', 'hosts'), 'w', encoding='utf-8') as handle:
+        handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+
+    child_env = {key: value for key, value in os.environ.items() if not key.startswith(SCRUBBED_PREFIXES)}
+    runner = shutil.which('ansible-runner') or os.path.join(os.path.dirname(sys.executable), 'ansible-runner')
+    started = time.monotonic()
+    # -vvv: module arguments and results in the output too, so a leak would show
+    completed = subprocess.run([runner, 'run', private_data_dir, '-p', 'site.yml', '--ident', name, '--cmdline=-vvv'],
+                               env=child_env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+    artifacts = os.path.join(private_data_dir, 'artifacts', name)
+    status = read(os.path.join(artifacts, 'status')).strip()
+    print('[%s] ansible-runner rc=%d status=%s in %.1fs' % (name, completed.returncode, status, time.monotonic() - started))
+    if completed.returncode != 0 or status != 'successful':
+        print(completed.stdout[-4000:])
+        print(completed.stderr[-2000:])
+        raise CheckError('[%s] the job failed (rc=%d, status=%r)' % (name, completed.returncode, status))
+    ok_tasks = [event['event_data'].get('task') for event in job_events(artifacts) if event.get('event') == 'runner_on_ok']
+    if 'Read the job by its exact name' not in ok_tasks:
+        raise CheckError('[%s] the module task did not report ok (ok tasks: %s)' % (name, ok_tasks))
+    leaks = []
+    # artifacts/<ident>/command is ansible-runner's record of the environment it was given
+    # (like env/envvars, the input); it is written mode 0600 and AWX never shows or stores it.
+    # Everything the job produced (stdout, stderr, job_events, fact_cache...) must be clean.
+    command_file = os.path.join(artifacts, 'command')
+    if os.stat(command_file).st_mode & 0o077:
+        raise CheckError('[%s] %s is readable by others' % (name, command_file))
+    for path in glob.glob(os.path.join(artifacts, '**'), recursive=True):
+        if os.path.isfile(path) and path != command_file:
+            text = read(path)
+            leaks.extend('%s in %s' % ('secret #%d' % index, os.path.relpath(path, private_data_dir))
+                         for index, secret in enumerate(secrets) if secret in text)
+    for stream in (completed.stdout, completed.stderr):
+        leaks.extend('secret #%d in the runner output' % index for index, secret in enumerate(secrets) if secret in stream)
+    if leaks:
+        raise CheckError('[%s] secrets leaked: %s' % (name, ', '.join(leaks)))
+    files = sum(len(names) for _, _, names in os.walk(artifacts))
+    print('[%s] ok: job successful, module task ok, no secret in the output or %d artifact files' % (name, files - 1))
+
+
+def read(path):
+    try:
+        with open(path, encoding='utf-8', errors='replace') as handle:
+            return handle.read()
+    except OSError:
+        return ''
+
+
+def job_events(artifacts):
+    for path in sorted(glob.glob(os.path.join(artifacts, 'job_events', '*.json'))):
+        with open(path, encoding='utf-8') as handle:
+            yield json.load(handle)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--output', default=OUTPUT, help='where the run directories go (default tests/awx/output)')
+    args = parser.parse_args()
+    if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
+        print('ANSIBLE_COLLECTIONS_PATH must point to a directory with ansible_collections/hwcloud/modelarts')
+        return 2
+    inputs = load_yaml('credential_type_inputs.yml')
+    injectors = load_yaml('credential_type_injectors.yml')
+    try:
+        ids = validate_credential_type(inputs, injectors)
+        print('credential type: %d input fields, %d injected variables, valid' % (len(ids), len(injectors['env'])))
+    except CheckError as exc:
+        print('FAIL: %s' % exc)
+        return 1
+    run_root = os.path.join(args.output, datetime.datetime.now().strftime('%Y%m%d-%H%M%S-') + str(os.getpid()))
+    os.makedirs(run_root)
+    plain = tls = None
+    try:
+        plain = Emulator(os.path.join(run_root, 'emulator-http'))
+        tls = Emulator(os.path.join(run_root, 'emulator-https'), tls=True)
+        for name, credential, secrets in scenarios(plain, tls):
+            run_scenario(name, credential, secrets, inputs, injectors, run_root)
+    except CheckError as exc:
+        print('FAIL: %s' % exc)
+        return 1
+    finally:
+        for emulator in (plain, tls):
+            if emulator is not None:
+                emulator.stop()
+    print('AWX credential check passed; run directories in %s' % os.path.relpath(run_root, ROOT))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
