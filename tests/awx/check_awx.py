@@ -237,7 +237,7 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
         leaks.extend('secret #%d in the runner output' % index for index, secret in enumerate(secrets) if secret in stream)
     if leaks:
         raise CheckError('[%s] secrets leaked: %s' % (name, ', '.join(leaks)))
-    files = sum(len(names) for _, _, names in os.walk(artifacts))
+    files = sum(len(entry[2]) for entry in os.walk(artifacts))
     print('[%s] ok: job successful, module task ok, no secret in the output or %d artifact files' % (name, files - 1))
 
 
