@@ -37,19 +37,18 @@ venv_path() { # core version -> venv directory
 find_python() {
     local minor="$1" candidate prefix
     local -a candidates=()
+    local root="${PYENV_ROOT:-$HOME/.pyenv}"
     if command -v pyenv >/dev/null 2>&1; then
         # `pyenv prefix 3.12` resolves the newest installed 3.12.x
         if prefix="$(pyenv prefix "$minor" 2>/dev/null)" && [ -n "$prefix" ]; then
             candidates+=("${prefix%%:*}/bin/python${minor}" "${prefix%%:*}/bin/python")
         fi
-        local root
-        root="$(pyenv root 2>/dev/null || true)"
-        if [ -n "$root" ]; then
-            for candidate in "$root"/versions/"$minor".*/bin/python"$minor"; do
-                [ -e "$candidate" ] && candidates+=("$candidate")
-            done
-        fi
+        root="$(pyenv root 2>/dev/null || printf '%s' "$root")"
     fi
+    # pyenv's versions even when the pyenv command is not on PATH (newest patch release first)
+    while IFS= read -r candidate; do
+        [ -n "$candidate" ] && candidates+=("$candidate")
+    done < <(compgen -G "$root/versions/$minor.*/bin/python$minor" | sort -V -r)
     candidate="$(command -v "python${minor}" 2>/dev/null || true)"
     [ -n "$candidate" ] && candidates+=("$candidate")
     for candidate in /usr/bin/python"$minor" /usr/local/bin/python"$minor"; do
