@@ -1,0 +1,386 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Machinery of the reliability suite: emulator processes, ansible-playbook runs and the secret scan.
+
+Every path is computed from this file's location; every process started here is
+stopped by its process id.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import os
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
+EMULATOR_SCRIPT = os.path.join(REPO_ROOT, "tests", "emulator", "emulator.py")
+CALLBACK_DIR = os.path.join(HERE, "callback_plugins")
+CALLBACK_NAME = "reliability_json"
+JSON_MARKER = "RELIABILITY_JSON "
+
+# Environment variables that would change what the module or ansible-playbook does.
+_SCRUBBED_PREFIXES = ("ANSIBLE_", "HWCLOUD_", "OS_", "HUAWEICLOUD_")
+_SCRUBBED_NAMES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                   "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "PYTHONPATH")
+
+
+class HarnessError(Exception):
+    """The suite's own machinery failed (not a scenario): emulator start, admin call, playbook launch."""
+
+
+def free_port():
+    """A loopback TCP port that nothing listens on (bound once, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Emulator:
+    """One emulator process (tests/emulator/emulator.py) and a client of its admin API."""
+
+    def __init__(self, workdir, name, python=None, tls=False, bulk_jobs=0, lifetime=600.0):
+        self.name = name
+        self.dir = os.path.join(workdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.python = python or sys.executable
+        self.tls = tls
+        self.bulk_jobs = bulk_jobs
+        self.lifetime = lifetime
+        self.port_file = os.path.join(self.dir, "port")
+        self.pid_file = os.path.join(self.dir, "pid")
+        self.log_file = os.path.join(self.dir, "access.log")
+        self.cert_dir = os.path.join(self.dir, "certs")
+        self.ca_path = os.path.join(self.cert_dir, "ca.pem") if tls else None
+        self.process = None
+        self.port = None
+        self._output = None
+        self._opener = None
+
+    @property
+    def url(self):
+        """``scheme://127.0.0.1:port`` of the running emulator."""
+        return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
+
+    def launch(self):
+        """Start the process (without waiting for it to listen)."""
+        command = [self.python, EMULATOR_SCRIPT, "--port", "0", "--port-file", self.port_file, "--pid-file", self.pid_file,
+                   "--lifetime", "%d" % self.lifetime, "--log-file", self.log_file]
+        if self.tls:
+            command += ["--tls", "--cert-dir", self.cert_dir]
+        if self.bulk_jobs:
+            command += ["--bulk-jobs", str(self.bulk_jobs)]
+        self._output = open(os.path.join(self.dir, "output.log"), "wb")
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
+                                        start_new_session=True, cwd=self.dir)
+
+    def wait_ready(self, timeout=30.0):
+        """Wait for the port file, then check the admin API answers."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise HarnessError("emulator %s exited with %s before listening (see %s)"
+                                   % (self.name, self.process.returncode, os.path.join(self.dir, "output.log")))
+            try:
+                with open(self.port_file) as handle:
+                    text = handle.read().strip()
+            except OSError:
+                text = ""
+            if text.isdigit():
+                self.port = int(text)
+                break
+            time.sleep(0.02)
+        else:
+            raise HarnessError("emulator %s did not listen within %.0f s" % (self.name, timeout))
+        context = ssl.create_default_context(cafile=self.ca_path) if self.tls else None
+        handlers = [urllib.request.ProxyHandler({})]
+        if context is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=context))
+        self._opener = urllib.request.build_opener(*handlers)
+        self.admin("GET", "health")
+        return self
+
+    def stop(self):
+        """Stop the process by its id (SIGTERM, then SIGKILL after 5 s)."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            try:
+                os.kill(process.pid, signal.SIGTERM)
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+            except ProcessLookupError:
+                pass
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+
+    def _call(self, method, path, payload=None):
+        data = json.dumps(payload).encode("utf-8") if payload is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"} if data is not None else {})
+        try:
+            with self._opener.open(request, timeout=10) as answer:
+                return answer.status, dict(answer.headers), json.loads(answer.read().decode("utf-8") or "{}")
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), json.loads(error.read().decode("utf-8") or "{}")
+
+    def admin(self, method, action, payload=None):
+        """Call the admin API; raise HarnessError unless it answers 200."""
+        status, _headers, body = self._call(method, "/__emulator__/" + action, payload)
+        if status != 200:
+            raise HarnessError("emulator %s: %s %s answered %s: %s" % (self.name, method, action, status, body))
+        return body
+
+    def reset(self, tokens=False):
+        """Clear the request log, faults and clock offset (and forget issued tokens)."""
+        self.admin("POST", "reset", {"tokens": True} if tokens else {})
+
+    def add_faults(self, faults):
+        """Inject faults (see tests/emulator/faults.py)."""
+        if faults:
+            self.admin("POST", "faults", {"faults": faults})
+
+    def set_clock(self, offset_seconds):
+        """Shift the emulator's clock."""
+        self.admin("POST", "clock", {"offset_seconds": offset_seconds})
+
+    def issue_token(self, username, password, domain_name, project_name):
+        """Obtain a project-scoped token from the emulator's IAM, as a user would have one."""
+        payload = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": username, "password": password, "domain": {"name": domain_name}}}},
+            "scope": {"project": {"name": project_name}}}}
+        status, headers, _body = self._call("POST", "/v3/auth/tokens?nocatalog=true", payload)
+        token = {name.lower(): value for name, value in headers.items()}.get("x-subject-token")
+        if status != 201 or not token:
+            raise HarnessError("emulator %s did not issue a token (HTTP %s)" % (self.name, status))
+        return token
+
+    def settled_requests(self, expected, deadline=2.0, settle=0.05):
+        """The request log once it has stopped changing for ``settle`` seconds.
+
+        The emulator records a request just after answering it, so the log is read
+        until it has been stable for a moment, and (up to ``deadline`` seconds) until
+        it holds at least ``expected`` entries (slow faults log when their delay ends).
+        """
+        end = time.monotonic() + deadline
+        entries = None
+        stable_since = None
+        while True:
+            current = self.admin("GET", "requests")["requests"]
+            now = time.monotonic()
+            if entries is None or len(current) != len(entries):
+                entries, stable_since = current, now
+            elif now - stable_since >= settle and (len(entries) >= expected or now >= end):
+                return entries
+            time.sleep(0.01)
+
+    def log_size(self):
+        """The current size of the access log (to read what a scenario added)."""
+        try:
+            return os.path.getsize(self.log_file)
+        except OSError:
+            return 0
+
+    def log_since(self, offset):
+        """The access log lines written since ``offset``."""
+        try:
+            with open(self.log_file, "rb") as handle:
+                handle.seek(offset)
+                return handle.read().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+
+def access_log_times(text, kind):
+    """(epoch seconds, status) of each access-log line of a request kind, in order."""
+    pattern = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)Z \S+ \S+ (\S+) kind=%s " % re.escape(kind))
+    times = []
+    for line in text.splitlines():
+        match = pattern.match(line)
+        if match:
+            stamp = time.strptime(match.group(1).split(".")[0], "%Y-%m-%dT%H:%M:%S")
+            fraction = float("0." + match.group(1).split(".")[1])
+            times.append((calendar.timegm(stamp) + fraction, match.group(2)))
+    return times
+
+
+class PlaybookRun:
+    """What one ansible-playbook run produced."""
+
+    def __init__(self, verbosity, rc, stdout, stderr, elapsed):
+        self.verbosity = verbosity
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.elapsed = elapsed
+        self.tasks = None
+        self.parse_error = None
+        for line in stdout.splitlines():
+            if line.startswith(JSON_MARKER):
+                try:
+                    self.tasks = json.loads(line[len(JSON_MARKER):])["tasks"]
+                except (ValueError, KeyError) as error:
+                    self.parse_error = "the JSON line of the callback is unreadable: %s" % error
+        if self.tasks is None and self.parse_error is None:
+            self.parse_error = "the callback printed no JSON line (rc=%s)" % rc
+
+    @property
+    def label(self):
+        """``-vvvv`` or ``default``."""
+        return "-" + "v" * self.verbosity if self.verbosity else "default"
+
+    def task(self, name):
+        """The record of the task called ``name`` (the callback's JSON), or None."""
+        for record in self.tasks or []:
+            if record["name"] == name:
+                return record
+        return None
+
+
+class Ansible:
+    """Runs generated playbooks with one virtualenv's ansible-playbook against the collection in this tree."""
+
+    def __init__(self, venv, workdir):
+        self.venv = os.path.abspath(venv)
+        self.python = os.path.join(self.venv, "bin", "python")
+        self.playbook = os.path.join(self.venv, "bin", "ansible-playbook")
+        for path in (self.python, self.playbook):
+            if not os.access(path, os.X_OK):
+                raise HarnessError("%s is not an executable (is %s a virtualenv with ansible-core?)" % (path, venv))
+        self.dir = workdir
+        os.makedirs(self.dir, exist_ok=True)
+        namespace_dir = os.path.join(self.dir, "collections", "ansible_collections", "hwcloud")
+        os.makedirs(namespace_dir, exist_ok=True)
+        link = os.path.join(namespace_dir, "modelarts")
+        if not os.path.islink(link):
+            os.symlink(REPO_ROOT, link)
+        self.inventory = os.path.join(self.dir, "inventory")
+        with open(self.inventory, "w") as handle:
+            handle.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % self.python)
+        self.config = os.path.join(self.dir, "ansible.cfg")
+        with open(self.config, "w") as handle:
+            handle.write("[defaults]\n")
+        self.version = self._version()
+        self._counter = 0
+
+    def _version(self):
+        code = "import sys; from ansible.release import __version__ as v; print(v, sys.version.split()[0])"
+        out = subprocess.run([self.python, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+        if out.returncode != 0:
+            raise HarnessError("cannot import ansible with %s: %s" % (self.python, out.stderr.strip()[-300:]))
+        core, python = out.stdout.split()
+        return {"core": core, "python": python}
+
+    def environment(self, extra=None):
+        """The environment of ansible-playbook: scrubbed of cloud, proxy and Ansible settings."""
+        env = {name: value for name, value in os.environ.items()
+               if not name.startswith(_SCRUBBED_PREFIXES) and name not in _SCRUBBED_NAMES}
+        env.update({
+            "ANSIBLE_CONFIG": self.config,
+            "ANSIBLE_COLLECTIONS_PATH": os.path.join(self.dir, "collections"),
+            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+            "ANSIBLE_CALLBACK_PLUGINS": CALLBACK_DIR,
+            "ANSIBLE_STDOUT_CALLBACK": CALLBACK_NAME,
+            "ANSIBLE_HOME": os.path.join(self.dir, "ansible-home"),
+            "ANSIBLE_LOCAL_TEMP": os.path.join(self.dir, "ansible-tmp"),
+            "ANSIBLE_REMOTE_TEMP": os.path.join(self.dir, "ansible-remote-tmp"),
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+            "LC_ALL": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        })
+        env.update(extra or {})
+        return env
+
+    def run(self, name, tasks, verbosity=0, env=None, timeout=240):
+        """Write a one-play playbook of ``tasks`` (dicts, see scenarios.playbook_tasks) and run it."""
+        self._counter += 1
+        path = os.path.join(self.dir, "%03d-%s-%s.yml" % (self._counter, re.sub(r"[^a-z0-9]+", "_", name.lower()),
+                                                          "v%d" % verbosity))
+        play = [{"name": name, "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+        with open(path, "w") as handle:
+            json.dump(play, handle, indent=1)  # JSON is YAML
+        command = [self.playbook, "-i", self.inventory, path]
+        if verbosity:
+            command.append("-" + "v" * verbosity)
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env=self.environment(env), cwd=self.dir, start_new_session=True)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            stderr += b"\n[reliability suite: ansible-playbook killed after %d s]\n" % timeout
+        elapsed = time.monotonic() - started
+        return PlaybookRun(verbosity, process.returncode, stdout.decode("utf-8", errors="replace"),
+                           stderr.decode("utf-8", errors="replace"), elapsed)
+
+
+class SecretScanner:
+    """Finds secret values (and any token the emulator issued) in text, naming the secret, never printing it."""
+
+    ISSUED_TOKEN = re.compile(r"MIIEMU[A-Za-z0-9_\-]*")
+
+    def __init__(self, secrets):
+        self.secrets = {label: value for label, value in secrets.items() if value}
+
+    def scan(self, sources, extra=None, structured=None):
+        """Problems, one per (secret, source): ``sources`` maps a source name to its text.
+
+        ``structured`` maps a source name to the decoded data it was printed from, to name
+        where in that data (task and key path) a secret was found.
+        """
+        secrets = dict(self.secrets)
+        secrets.update({label: value for label, value in (extra or {}).items() if value})
+        problems = []
+        for source, text in sources.items():
+            if not text:
+                continue
+            for label, value in sorted(secrets.items()):
+                if value in text:
+                    problems.append("%s leaked in %s (%d times%s)"
+                                    % (label, source, text.count(value), _where(structured, source, value)))
+            issued = self.ISSUED_TOKEN.findall(text)
+            if issued:
+                where = _where(structured, source, "MIIEMU")
+                problems.append("an issued MIIEMU... token leaked in %s (%d times%s)" % (source, len(issued), where))
+        return problems
+
+
+def _where(structured, source, needle):
+    data = (structured or {}).get(source)
+    if data is None:
+        return ""
+    paths = list(locate(data, needle))
+    return ", at %s" % ", ".join(paths[:3]) if paths else ""
+
+
+def locate(data, needle, path=""):
+    """Key paths (``[0].result.msg``) of the strings in ``data`` that contain ``needle``."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and needle in key:
+                yield "%s.%s (a key)" % (path, key)
+            yield from locate(value, needle, "%s.%s" % (path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from locate(value, needle, "%s[%d]" % (path, index))
+    elif isinstance(data, str) and needle in data:
+        yield path or "(the value)"

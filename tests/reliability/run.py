@@ -1,0 +1,333 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reliability suite of hwcloud.modelarts: faults, bad input, TLS and secret exposure, through ansible-playbook.
+
+    <venv>/bin/python tests/reliability/run.py [--python-venv VENV ...] [--filter NAME] [--jobs N]
+
+Starts its own emulators (tests/emulator: plain HTTP, and HTTPS with a generated CA),
+runs every scenario as a playbook with the real modules, once at the default verbosity
+and once at -vvvv, and checks the outcome, the exact requests the emulator saw (kind
+and status, in order), timing bounds, and that no secret appears in stdout, stderr,
+the registered results, the callback's JSON or the emulator's access log.
+Prints one line per scenario, then "N passed, M failed"; exits 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import fnmatch
+import json
+import os
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# pylint: disable=wrong-import-position
+import bad_inputs  # noqa: E402
+import scenarios  # noqa: E402
+from harness import REPO_ROOT, Ansible, Emulator, HarnessError, JSON_MARKER, SecretScanner, free_port  # noqa: E402
+from scenarios import REGISTERED_TASK, Check, Context, Task, playbook_tasks  # noqa: E402
+
+OUTPUT_DIR = os.path.join(REPO_ROOT, "tests", "output", "reliability")
+VERBOSITIES = (0, 4)
+BAD_INPUT_UNIT = "bad_input"
+
+
+class Line:
+    """One reported result."""
+
+    def __init__(self, name, problems, details):
+        self.name = name
+        self.problems = problems
+        self.details = details
+
+    def text(self):
+        """``PASS name (details)`` or ``FAIL name: why``."""
+        if self.problems:
+            return "FAIL %s: %s" % (self.name, "; ".join(self.problems))
+        return "PASS %s (%s)" % (self.name, self.details)
+
+
+class Suite:
+    """Runs the units (scenarios and the bad-input playbook) on a pool of emulator slots."""
+
+    def __init__(self, options, workdir):
+        self.options = options
+        self.workdir = workdir
+        self.slots = queue.Queue()
+        self.emulators = []
+        self.lock = threading.Lock()
+        self.lines = []
+        self.scanner = SecretScanner(dict(scenarios.SECRETS, **bad_inputs.SECRETS))
+        self.failed_logs = []
+
+    # --- emulators -------------------------------------------------------------------------------------------
+
+    def start_emulators(self):
+        """One plain and one TLS emulator per worker, started in parallel."""
+        for index in range(self.options.jobs):
+            slot = {
+                "http": Emulator(self.workdir, "emulator-%d-http" % index, bulk_jobs=scenarios.BULK_JOBS,
+                                 lifetime=self.options.emulator_lifetime),
+                "tls": Emulator(self.workdir, "emulator-%d-tls" % index, tls=True, lifetime=self.options.emulator_lifetime),
+            }
+            self.emulators += slot.values()
+            self.slots.put(slot)
+        for emulator in self.emulators:
+            emulator.launch()
+        for emulator in self.emulators:
+            emulator.wait_ready()
+
+    def stop_emulators(self):
+        """Stop every emulator by its process id (idempotent)."""
+        for emulator in self.emulators:
+            emulator.stop()
+
+    # --- one pass --------------------------------------------------------------------------------------------
+
+    def _common_checks(self, check, expected, ctx):
+        run = check.run
+        if run.parse_error:
+            check.fail(run.parse_error + self._tail(run))
+        check.that(run.rc == 0, "ansible-playbook exited with %s%s" % (run.rc, self._tail(run)))
+        seen = [(entry["kind"], entry["status"]) for entry in run.requests]
+        check.that(seen == list(expected), "requests %s, expected %s" % (_show(seen), _show(expected)))
+        registered = run.task(REGISTERED_TASK)
+        json_line = "\n".join(line for line in run.stdout.splitlines() if line.startswith(JSON_MARKER))
+        sources = {
+            "stdout": run.stdout,
+            "stderr": run.stderr,
+            "the registered results": json.dumps(registered["result"].get("msg")) if registered else "",
+            "the callback JSON": json_line,
+            "the emulator access log": run.access_log,
+        }
+        structured = {
+            "the registered results": registered["result"].get("msg") if registered else None,
+            "the callback JSON": {record["name"]: record["result"] for record in run.tasks or []},
+        }
+        for problem in self.scanner.scan(sources, ctx.secrets(), structured):
+            check.fail(problem)
+
+    @staticmethod
+    def _tail(run):
+        text = (run.stderr.strip() or run.stdout.strip())[-400:]
+        return " (output ends: %s)" % " ".join(text.split()) if text else ""
+
+    def _scenario_pass(self, scenario, slot, ansible, verbosity):
+        emulator = slot[scenario.emulator]
+        ctx = Context(emulator, free_port(), self.options.slack, ansible.dir)
+        emulator.reset(tokens=True)
+        if scenario.token:
+            ctx.token = emulator.issue_token(scenarios.USERNAME, scenarios.PASSWORD, scenarios.DOMAIN, "eu-de")
+            emulator.reset()
+        emulator.add_faults(scenario.faults(ctx) if scenario.faults else [])
+        if scenario.clock:
+            emulator.set_clock(scenario.clock)
+        expected = scenario.requests(ctx)
+        offset = emulator.log_size()
+        run = ansible.run(scenario.name, playbook_tasks(scenario.tasks(ctx)), verbosity,
+                          env=scenario.env(ctx) if scenario.env else None)
+        run.requests = emulator.settled_requests(len(expected), scenario.settle)
+        run.access_log = emulator.log_since(offset)
+        check = Check(run)
+        self._common_checks(check, expected, ctx)
+        if scenario.check is not None and run.tasks is not None:
+            scenario.check(check, ctx)
+        return check
+
+    def run_scenario(self, scenario, slot, ansible, prefix):
+        """Both passes of one scenario; one Line."""
+        started = time.monotonic()
+        problems, timings, count = [], [], 0
+        for verbosity in VERBOSITIES:
+            check = self._scenario_pass(scenario, slot, ansible, verbosity)
+            run = check.run
+            count = len(run.requests)
+            problems += ["%s: %s" % (run.label, problem) for problem in check.problems]
+            record = run.task(scenario.timed) if scenario.timed else None
+            if record and record.get("duration") is not None:
+                timings.append("%s task %.2fs" % (run.label, record["duration"]))
+            if check.problems or self.options.save_output:
+                self._save(prefix + scenario.name, run, bool(check.problems))
+        details = "requests=%d, %s, %.1fs" % (count, ", ".join(timings), time.monotonic() - started)
+        return [Line(prefix + scenario.name, problems, details)]
+
+    def run_bad_inputs(self, cases, slot, ansible, prefix):
+        """Every bad-input case in one playbook per pass; one Line per case plus one for the playbook."""
+        started = time.monotonic()
+        emulator = slot["http"]
+        case_problems = {case.name: [] for case in cases}
+        group_problems, counts = [], []
+        for verbosity in VERBOSITIES:
+            ctx = Context(emulator, free_port(), self.options.slack, ansible.dir)
+            emulator.reset(tokens=True)
+            offset = emulator.log_size()
+            tasks = [Task(case.name, case.args(ctx), module=case.module) for case in cases]
+            run = ansible.run("bad inputs", playbook_tasks(tasks), verbosity)
+            run.requests = emulator.settled_requests(0, 0.2)
+            run.access_log = emulator.log_since(offset)
+            counts.append(len(run.requests))
+            check = Check(run)
+            self._common_checks(check, [], ctx)
+            group_problems += ["%s: %s" % (run.label, problem) for problem in check.problems]
+            for case in cases:
+                record = run.task(case.name)
+                if record is None:
+                    found = ["no result"]
+                elif record["outcome"] != "failed":
+                    found = ["the task was %s, not failed" % record["outcome"]]
+                else:
+                    found = case.problems(record["result"])
+                case_problems[case.name] += ["%s: %s" % (run.label, problem) for problem in found]
+            if check.problems or any(case_problems.values()) or self.options.save_output:
+                self._save(prefix + BAD_INPUT_UNIT, run, bool(check.problems or any(case_problems.values())))
+        lines = [Line(prefix + name, found, "failed before any request, both passes")
+                 for name, found in case_problems.items()]
+        lines.append(Line(prefix + BAD_INPUT_UNIT + "/playbook", group_problems,
+                          "%d cases in one playbook, requests=%s, %.1fs"
+                          % (len(cases), "+".join(str(count) for count in counts), time.monotonic() - started)))
+        return lines
+
+    def _save(self, name, run, failed=True):
+        path = os.path.join(OUTPUT_DIR, "%s.%s.log" % (name.replace("/", "__"), run.label.lstrip("-")))
+        os.makedirs(OUTPUT_DIR, exist_ok=True)
+        with open(path, "w") as handle:
+            handle.write("rc=%s elapsed=%.2fs\nrequests=%s\n--- stdout\n%s\n--- stderr\n%s\n--- access log\n%s\n"
+                         % (run.rc, run.elapsed, json.dumps(run.requests), run.stdout, run.stderr, run.access_log))
+        if failed:
+            self.failed_logs.append(os.path.relpath(path, REPO_ROOT))
+
+    # --- scheduling ------------------------------------------------------------------------------------------
+
+    def _unit(self, unit, ansible, prefix):
+        slot = self.slots.get()
+        try:
+            if unit == BAD_INPUT_UNIT:
+                lines = self.run_bad_inputs(self.selected_cases(), slot, ansible, prefix)
+            else:
+                lines = self.run_scenario(unit, slot, ansible, prefix)
+        except HarnessError as error:
+            lines = [Line(prefix + getattr(unit, "name", BAD_INPUT_UNIT), ["harness error: %s" % error], "")]
+        finally:
+            self.slots.put(slot)
+        with self.lock:
+            for line in lines:
+                self.lines.append(line)
+                print(line.text(), flush=True)
+
+    def selected_cases(self):
+        """The bad-input cases the filter selects (all when the filter names the group)."""
+        every = bad_inputs.cases()
+        if not self.options.filter or _matches(self.options.filter, BAD_INPUT_UNIT):
+            return every
+        return [case for case in every if _matches(self.options.filter, case.name)]
+
+    def units(self):
+        """The scenarios (and the bad-input group) the filter selects, longest first."""
+        selected = [scenario for scenario in scenarios.all_scenarios()
+                    if not self.options.filter or _matches(self.options.filter, scenario.name)]
+        selected.sort(key=lambda scenario: -scenario.cost)
+        if self.selected_cases():
+            selected.insert(0, BAD_INPUT_UNIT)
+        return selected
+
+    def run_venv(self, venv, prefix):
+        """Every selected unit with one virtualenv's ansible-playbook."""
+        ansible = Ansible(venv, os.path.join(self.workdir, "ansible-" + os.path.basename(os.path.abspath(venv))))
+        print("# %s: ansible-core %s, Python %s, %d parallel jobs"
+              % (os.path.relpath(os.path.abspath(venv), REPO_ROOT), ansible.version["core"], ansible.version["python"],
+                 self.options.jobs), flush=True)
+        started = time.monotonic()
+        units = self.units()
+        with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+            for future in [pool.submit(self._unit, unit, ansible, prefix) for unit in units]:
+                future.result()
+        print("# %s: %d units in %.1f s" % (prefix.rstrip("/") or "suite", len(units), time.monotonic() - started), flush=True)
+
+
+def _matches(pattern, name):
+    if any(char in pattern for char in "*?["):
+        return fnmatch.fnmatch(name, pattern)
+    return pattern in name
+
+
+def _show(requests):
+    return "[%s]" % ", ".join("%s %s" % (kind, "-" if status is None else status) for kind, status in requests)
+
+
+def parse_args(argv):
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--python-venv", action="append", dest="venvs", metavar="VENV",
+                        help="virtualenv with ansible-core whose ansible-playbook runs the playbooks; repeat for several"
+                             " (default: the virtualenv of the Python running this script)")
+    parser.add_argument("--filter", metavar="NAME",
+                        help="only scenarios whose name contains NAME (or matches it, with * ? [ ])")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="scenarios run in parallel, each worker with its own emulators (default: 2, or 1 on one core)")
+    parser.add_argument("--slack", type=float, default=3.0,
+                        help="seconds added to the upper timing bounds for module start-up and load (default 3)")
+    parser.add_argument("--emulator-lifetime", type=float, default=900.0,
+                        help="every emulator stops by itself after this many seconds (default 900)")
+    parser.add_argument("--save-output", action="store_true",
+                        help="save the output of every run in tests/output/reliability/ (by default only of failed runs)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (playbooks, emulator logs)")
+    parser.add_argument("--list", action="store_true", help="list the scenario names and exit")
+    options = parser.parse_args(argv)
+    options.venvs = options.venvs or [sys.prefix]
+    options.jobs = max(1, options.jobs)
+    return options
+
+
+def main(argv=None):
+    """Run the suite; the exit code is 1 when any scenario failed."""
+    options = parse_args(argv)
+    if options.list:
+        for scenario in scenarios.all_scenarios():
+            print(scenario.name)
+        for case in bad_inputs.cases():
+            print(case.name)
+        return 0
+    workdir = tempfile.mkdtemp(prefix="hwcloud-reliability-")
+    suite = Suite(options, workdir)
+    atexit.register(suite.stop_emulators)
+
+    def terminate(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    started = time.monotonic()
+    try:
+        suite.start_emulators()
+        for venv in options.venvs:
+            prefix = os.path.basename(os.path.abspath(venv)) + "/" if len(options.venvs) > 1 else ""
+            suite.run_venv(venv, prefix)
+    except HarnessError as error:
+        suite.lines.append(Line("harness", [str(error)], ""))
+        print(suite.lines[-1].text(), flush=True)
+    finally:
+        suite.stop_emulators()
+        if options.keep:
+            print("# work directory kept: %s" % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    failed = [line for line in suite.lines if line.problems]
+    if suite.failed_logs:
+        print("# output of the failed runs: %s" % ", ".join(sorted(set(suite.failed_logs))))
+    print("# total %.1f s" % (time.monotonic() - started))
+    print("%d passed, %d failed" % (len(suite.lines) - len(failed), len(failed)), flush=True)
+    return 1 if failed or not suite.lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
