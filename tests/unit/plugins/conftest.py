@@ -38,20 +38,26 @@ class EmulatorClient:
         return [entry["kind"] for entry in self.requests()]
 
 
-@pytest.fixture(scope="session")
-def emulator_server():
+def _start_emulator(**options):
     sys.path.insert(0, os.path.abspath(EMULATOR_DIR))
     try:
         from server import start_emulator  # pylint: disable=import-outside-toplevel,import-error
     finally:
         sys.path.pop(0)
-    server = start_emulator(bulk_jobs=250)
+    return start_emulator(**options)
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    """The emulator over http, with 250 jobs in project eu-nl for pagination."""
+    server = _start_emulator(bulk_jobs=250)
     yield server
     server.stop()
 
 
 @pytest.fixture
 def emulator(emulator_server):
+    """The http emulator, reset (log, faults, tokens, clock) before the test."""
     client = EmulatorClient(emulator_server)
     client.admin("POST", "reset", {"tokens": True})
     return client
@@ -60,11 +66,6 @@ def emulator(emulator_server):
 @pytest.fixture(scope="session")
 def tls_emulator():
     """An emulator over https with a generated CA (``.ca_path``)."""
-    sys.path.insert(0, os.path.abspath(EMULATOR_DIR))
-    try:
-        from server import start_emulator  # pylint: disable=import-outside-toplevel,import-error
-    finally:
-        sys.path.pop(0)
-    server = start_emulator(tls=True)
+    server = _start_emulator(tls=True)
     yield server
     server.stop()
