@@ -1,0 +1,763 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark: the cost of a query with hwcloud.modelarts, against the bundled emulator.
+
+Run it through ``tools/bench.sh`` (``make bench``), which picks the Ansible venv and
+installs the Huawei Cloud SDK for the comparison; see bench/README.md for what is
+measured and how. Directly::
+
+    python bench/run.py [--small] [--sdk-python PATH] [--runs R] [--queries N] ...
+
+``python`` is the interpreter of an Ansible venv (ansible-playbook is taken from its
+bin folder). Prints one table and writes the numbers as JSON to bench/results/.
+Exit status: 0, or 1 when a request count differs from what is expected (always
+checked) or, with --strict, when a timing target is missed (never in --small).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import yaml
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(BENCH_DIR)
+EMULATOR = os.path.join(REPO_ROOT, "tests", "emulator", "emulator.py")
+PLAYBOOK_DIR = os.path.join(BENCH_DIR, "playbooks")
+CALLBACK_DIR = os.path.join(BENCH_DIR, "callback_plugins")
+SDK_SCRIPT = os.path.join(BENCH_DIR, "sdk_query.py")
+RESULTS_DIR = os.path.join(BENCH_DIR, "results")
+MODULE = "ansible_collections.hwcloud.modelarts.plugins.modules.modelarts_visualization_job_info"
+QUERY_TASK = "Query a job"
+PAGE_SIZE = 100  # the module's page size (plugins/module_utils/_visualization_jobs.py)
+SETTLE_SECONDS = 0.05  # the emulator logs a request just after answering it
+
+# Targets of the issue "Measure and minimise the cost of a query".
+TARGET_TASK_VS_URI = 1.10
+TARGET_PROCESS_VS_SDK = 0.60
+TARGET_PROCESS_VS_FLOOR = 2.50
+TARGET_LIST_SECONDS = 2.0
+TARGET_LIST_MB = 100.0
+
+# name -> (template, label, {request kind: count as a function of N queries})
+PLAYBOOKS = {
+    "module_aksk": ("module_aksk.yml", "module, AK/SK + project_id", lambda n: {"details": n}),
+    "module_password": ("module_password.yml", "module, password", lambda n: {"iam_token": n, "details": n}),
+    "module_token": ("module_token.yml", "auth once + module, auth_token", lambda n: {"iam_token": 1, "details": n}),
+    "uri": ("uri.yml", "ansible.builtin.uri GET, X-Auth-Token", lambda n: {"iam_token": 1, "details": n}),
+}
+EXPECTED_TEXT = {"module_aksk": "1 req/query", "module_password": "2 req/query", "module_token": "N+1 req", "uri": "N+1 req"}
+SETUP_TASK = {"module_token": "Authenticate once", "uri": "Issue a token"}
+
+
+class BenchError(Exception):
+    """A failure that stops the benchmark (not a missed target)."""
+
+
+def load_seed():
+    """The emulator's seed module (credentials, project ids, job ids), loaded from its file."""
+    spec = importlib.util.spec_from_file_location("hwcloud_emulator_seed", os.path.join(os.path.dirname(EMULATOR), "seed.py"))
+    seed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seed)
+    return seed
+
+
+def median(values):
+    """The median, or None for no values."""
+    return statistics.median(values) if values else None
+
+
+def quartiles(values):
+    """(first quartile, third quartile) of at least two values, else (None, None)."""
+    if len(values) < 2:
+        return None, None
+    cuts = statistics.quantiles(values, n=4, method="inclusive")
+    return cuts[0], cuts[2]
+
+
+def clean_environment():
+    """os.environ without variables that would change what Ansible, the module or the SDK do."""
+    prefixes = ("ANSIBLE_", "HWCLOUD_", "HUAWEICLOUD_", "OS_", "PYTHON", "HC_")
+    return {name: value for name, value in os.environ.items() if not name.startswith(prefixes)}
+
+
+def run_measured(argv, env, cwd, stdout_path, stderr_path, timeout):
+    """Run argv; return (wall seconds, exit code, peak RSS in bytes) of that child alone (os.wait4)."""
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        start = time.perf_counter()
+        with subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL) as proc:
+            deadline = start + timeout
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    proc.kill()
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    proc.returncode = os.waitstatus_to_exitcode(status)
+                    raise BenchError("timed out after %ss: %s" % (timeout, " ".join(argv[:4])))
+                time.sleep(0.0005)
+            elapsed = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, proc.returncode, usage.ru_maxrss * 1024
+
+
+def tail(path, lines=25):
+    """The last lines of a text file."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return "".join(handle.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Emulator:
+    """The bundled emulator as a child process, and its admin API."""
+
+    def __init__(self, workdir, python, bulk_jobs, lifetime):
+        self.workdir = workdir
+        self.python = python
+        self.bulk_jobs = bulk_jobs
+        self.lifetime = lifetime
+        self.proc = None
+        self.url = None
+
+    def start(self):
+        """Start it on a free loopback port and wait for its port file."""
+        port_file = os.path.join(self.workdir, "emulator.port")
+        argv = [self.python, EMULATOR, "--port", "0", "--port-file", port_file,
+                "--pid-file", os.path.join(self.workdir, "emulator.pid"), "--bulk-jobs", str(self.bulk_jobs),
+                "--log-file", os.path.join(self.workdir, "emulator.log"), "--lifetime", str(self.lifetime),
+                "--max-requests", "1000000"]
+        with open(os.path.join(self.workdir, "emulator.out"), "wb") as out:
+            self.proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
+                                         env=clean_environment())
+        deadline = time.monotonic() + 60
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise BenchError("the emulator did not start:\n" + tail(os.path.join(self.workdir, "emulator.out")))
+            time.sleep(0.05)
+        with open(port_file, encoding="ascii") as handle:
+            self.url = "http://127.0.0.1:%d" % int(handle.read().strip())
+
+    def stop(self):
+        """Stop the child this object started (SIGTERM, then SIGKILL)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def _admin(self, method, action):
+        request = urllib.request.Request("%s/__emulator__/%s" % (self.url, action), method=method,
+                                         data=b"{}" if method == "POST" else None)
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read().decode("utf-8"))
+
+    def reset(self):
+        """Forget the request log."""
+        self._admin("POST", "reset")
+
+    def requests(self):
+        """The request log once it has settled (a request is logged just after its answer)."""
+        time.sleep(SETTLE_SECONDS)
+        entries = self._admin("GET", "requests")["requests"]
+        for _attempt in range(40):
+            time.sleep(SETTLE_SECONDS)
+            again = self._admin("GET", "requests")["requests"]
+            if len(again) == len(entries):
+                break
+            entries = again
+        return entries
+
+
+def count_kinds(entries):
+    """{kind: count} of request log entries."""
+    kinds = {}
+    for entry in entries:
+        kinds[entry["kind"]] = kinds.get(entry["kind"], 0) + 1
+    return kinds
+
+
+def bad_statuses(entries):
+    """Entries that were not answered 200/201."""
+    return [entry for entry in entries if entry.get("status") not in (200, 201)]
+
+
+class Bench:
+    """Runs every measurement and collects the results."""
+
+    def __init__(self, args):
+        self.args = args
+        self.python = sys.executable
+        self.seed = load_seed()
+        self.workdir = tempfile.mkdtemp(prefix="hwcloud-modelarts-bench-")
+        self.emulator = Emulator(self.workdir, self.python, args.bulk_jobs, args.lifetime)
+        self.job_ids = sorted(int(job["job_id"]) for job in self.seed.seed_jobs(0)[self.seed.EU_DE])
+        self.results = {"checks": []}
+        self.sequence = 0
+
+    # -- helpers --------------------------------------------------------------
+
+    def path(self, name):
+        """A path in the work folder, numbered so that no run overwrites another."""
+        self.sequence += 1
+        return os.path.join(self.workdir, "%04d-%s" % (self.sequence, name))
+
+    def check(self, name, ok, measured, expected, kind):
+        """Record one check; kind is "count" (always asserted) or "time"/"memory" (asserted only with --strict)."""
+        self.results["checks"].append({"name": name, "ok": bool(ok), "measured": measured, "expected": expected, "kind": kind})
+        return ok
+
+    def collections_dir(self):
+        """<work>/colls/ansible_collections/hwcloud/modelarts -> the repository root."""
+        base = os.path.join(self.workdir, "colls")
+        os.makedirs(os.path.join(base, "ansible_collections", "hwcloud"), exist_ok=True)
+        link = os.path.join(base, "ansible_collections", "hwcloud", "modelarts")
+        if not os.path.islink(link):
+            os.symlink(REPO_ROOT, link)
+        return base
+
+    def ansible_env(self, timer_file):
+        """Environment of an ansible-playbook run."""
+        env = clean_environment()
+        env.update({
+            "ANSIBLE_CONFIG": os.path.join(self.workdir, "ansible.cfg"),
+            "ANSIBLE_HOME": os.path.join(self.workdir, "ansible-home"),
+            "ANSIBLE_COLLECTIONS_PATH": self.collections_dir(),
+            "ANSIBLE_CALLBACK_PLUGINS": CALLBACK_DIR,
+            "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_DEPRECATION_WARNINGS": "0",
+            "BENCH_TIMER_FILE": timer_file,
+            "PYTHONPYCACHEPREFIX": os.path.join(self.workdir, "pycache"),
+        })
+        return env
+
+    def process_env(self):
+        """Environment of the single-process measurements: full bytecode caches after the warm-up.
+
+        Every case (module, SDK, floor) writes and reads its .pyc files under one private prefix,
+        so none compiles source on a timed run and nothing is written into the repository.
+        """
+        env = clean_environment()
+        env["PYTHONPYCACHEPREFIX"] = os.path.join(self.workdir, "pycache")
+        env["HOME"] = os.path.join(self.workdir, "home")  # the SDK writes ~/.huaweicloud/application_id
+        return env
+
+    def job_id(self, index):
+        """The job id of the index-th query (cycling through the seeded eu-de jobs)."""
+        return self.job_ids[index % len(self.job_ids)]
+
+    # -- setup ------------------------------------------------------------------
+
+    def setup(self):
+        """Start the emulator and write the files every playbook run shares."""
+        os.makedirs(os.path.join(self.workdir, "home"), exist_ok=True)
+        self.emulator.start()
+        with open(os.path.join(self.workdir, "ansible.cfg"), "w", encoding="utf-8") as handle:
+            handle.write("[defaults]\ninventory = %s\n" % os.path.join(self.workdir, "inventory.ini"))
+        with open(os.path.join(self.workdir, "inventory.ini"), "w", encoding="utf-8") as handle:
+            handle.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % self.python)
+        seed = self.seed
+        with open(os.path.join(self.workdir, "vars.json"), "w", encoding="utf-8") as handle:
+            json.dump({
+                "bench_url": self.emulator.url, "bench_project_id": seed.EU_DE,
+                "bench_access_key": seed.PERMANENT_AK, "bench_secret_key": seed.PERMANENT_SK,
+                "bench_username": seed.USER_NAME, "bench_password": seed.USER_PASSWORD,
+                "bench_domain_name": seed.DOMAIN_NAME,
+            }, handle)
+
+    def load_template(self, name):
+        """(play without tasks, setup tasks, query task) of a playbook template."""
+        with open(os.path.join(PLAYBOOK_DIR, PLAYBOOKS[name][0]), encoding="utf-8") as handle:
+            play = yaml.safe_load(handle)[0]
+        tasks = play.pop("tasks")
+        query = [task for task in tasks if task["name"] == QUERY_TASK]
+        if len(query) != 1:
+            raise BenchError("%s needs exactly one task named %r" % (PLAYBOOKS[name][0], QUERY_TASK))
+        return play, [task for task in tasks if task["name"] != QUERY_TASK], query[0]
+
+    def query_task(self, name, template, index, queries):
+        """A copy of a query task, named "Query <variant> i/N", reading the index-th job."""
+        task = json.loads(json.dumps(template))
+        task["name"] = "Query %s %d/%d" % (name, index + 1, queries)
+        task["vars"]["bench_job_id"] = self.job_id(index)
+        return task
+
+    def write_playbook(self, filename, plays):
+        """Write plays to the work folder; return the path."""
+        path = os.path.join(self.workdir, filename)
+        with open(path, "w", encoding="utf-8") as handle:
+            yaml.safe_dump(plays, handle, sort_keys=False)
+        return path
+
+    def single_playbook(self, name, queries):
+        """The template of ``name`` with its query task repeated ``queries`` times."""
+        play, setup, query = self.load_template(name)
+        play["tasks"] = setup + [self.query_task(name, query, index, queries) for index in range(queries)]
+        return self.write_playbook("%s-%d.yml" % (name, queries), [play])
+
+    def interleaved_playbook(self, queries):
+        """One play with every template's setup tasks, then query i of each variant in turn (order rotated per i)."""
+        names = list(PLAYBOOKS)
+        templates = {name: self.load_template(name) for name in names}
+        tasks = [task for name in names for task in templates[name][1]]
+        for index in range(queries):
+            shift = index % len(names)
+            for name in names[shift:] + names[:shift]:
+                tasks.append(self.query_task(name, templates[name][2], index, queries))
+        play = {"name": "Benchmark - the query tasks of every variant, interleaved", "hosts": "localhost",
+                "gather_facts": False, "tasks": tasks}
+        return self.write_playbook("interleaved-%d.yml" % queries, [play])
+
+    # -- a: playbooks -----------------------------------------------------------------
+
+    def run_playbook(self, label, playbook):
+        """Run a playbook; return (callback timings, request log entries, wall seconds)."""
+        timer_file = self.path(label + ".timer.json")
+        stdout, stderr = self.path(label + ".out"), self.path(label + ".err")
+        self.emulator.reset()
+        argv = [os.path.join(os.path.dirname(self.python), "ansible-playbook"), playbook,
+                "-e", "@" + os.path.join(self.workdir, "vars.json")]
+        elapsed, code, _rss = run_measured(argv, self.ansible_env(timer_file), self.workdir, stdout, stderr, timeout=1800)
+        entries = self.emulator.requests()
+        if code != 0 or not os.path.exists(timer_file):
+            raise BenchError("ansible-playbook %s failed (rc=%s):\n%s%s" % (label, code, tail(stdout), tail(stderr)))
+        with open(timer_file, encoding="utf-8") as handle:
+            tasks = json.load(handle)["tasks"]
+        failed = [task["name"] for task in tasks if task.get("status") != "ok"]
+        if failed:
+            raise BenchError("tasks did not succeed in %s: %s" % (label, failed))
+        return tasks, entries, elapsed
+
+    @staticmethod
+    def query_durations(tasks, name):
+        """Durations of the query tasks of one variant, in playbook order."""
+        prefix = "Query %s " % name
+        return [task["duration"] for task in tasks if task["name"].startswith(prefix)]
+
+    def count_requests(self):
+        """Part c: each variant alone, N queries, the emulator's request log checked exactly."""
+        queries = self.args.queries
+        counts = {}
+        for name in PLAYBOOKS:
+            tasks, entries, elapsed = self.run_playbook(name, self.single_playbook(name, queries))
+            expected = PLAYBOOKS[name][2](queries)
+            kinds = count_kinds(entries)
+            durations = self.query_durations(tasks, name)
+            counts[name] = {"requests": len(entries), "kinds": kinds, "expected_kinds": expected,
+                            "bad_status": len(bad_statuses(entries)), "playbook_wall": elapsed,
+                            "median_query_task": median(durations)}
+            self.check("a/c %s: %s" % (name, EXPECTED_TEXT[name]),
+                       kinds == expected and not bad_statuses(entries) and len(durations) == queries, kinds, expected, "count")
+            self.progress("c: %-16s %d requests %s (%.1fs)" % (name, len(entries), kinds, elapsed))
+        return counts
+
+    def playbooks(self):
+        """Parts a and c: request counts per variant, then the interleaved timing rounds."""
+        names = list(PLAYBOOKS)
+        queries = self.args.queries
+        counts = self.count_requests()  # also the warm-up of the timing rounds
+        playbook = self.interleaved_playbook(queries)
+        expected_total = {"iam_token": sum(PLAYBOOKS[name][2](queries).get("iam_token", 0) for name in names),
+                          "details": sum(PLAYBOOKS[name][2](queries)["details"] for name in names)}
+        rounds = []
+        for round_index in range(self.args.runs):
+            tasks, entries, elapsed = self.run_playbook("interleaved", playbook)
+            kinds = count_kinds(entries)
+            rounds.append({"tasks": tasks, "kinds": kinds, "wall": elapsed, "bad_status": len(bad_statuses(entries))})
+            self.progress("a: round %d/%d, %d query tasks, %.1fs" % (round_index + 1, self.args.runs, queries * len(names), elapsed))
+        self.check("a interleaved rounds: %s requests in all" % expected_total,
+                   all(one["kinds"] == expected_total and not one["bad_status"] for one in rounds),
+                   [one["kinds"] for one in rounds], expected_total, "count")
+        summary = {}
+        for name in names:
+            per_round = [self.query_durations(one["tasks"], name) for one in rounds]
+            if any(len(durations) != queries for durations in per_round):
+                raise BenchError("the callback did not see %d query tasks of %s" % (queries, name))
+            pooled = [value for durations in per_round for value in durations]
+            setup = [task["duration"] for one in rounds for task in one["tasks"] if task["name"] == SETUP_TASK.get(name)]
+            summary[name] = dict(counts[name], label=PLAYBOOKS[name][1], queries=queries, median_query_task=median(pooled),
+                                 quartiles_query_task=quartiles(pooled), per_round_median=[median(d) for d in per_round],
+                                 median_setup_task=median(setup), durations=per_round)
+        uri = summary["uri"]["durations"]
+        for name in names:
+            summary[name]["ratio_to_uri"] = summary[name]["median_query_task"] / summary["uri"]["median_query_task"]
+            # the same position in the same round: the neighbours in time of a uri task
+            summary[name]["median_paired_ratio_to_uri"] = median(
+                [mine / theirs for durations, reference in zip(summary[name]["durations"], uri)
+                 for mine, theirs in zip(durations, reference)])
+        ratio = summary["module_aksk"]["ratio_to_uri"]
+        self.check("a module_aksk task <= %.2f x uri GET task" % TARGET_TASK_VS_URI, ratio <= TARGET_TASK_VS_URI,
+                   round(ratio, 3), TARGET_TASK_VS_URI, "time")
+        self.results["playbooks"] = summary
+        self.results["interleaved_rounds"] = [{key: one[key] for key in ("kinds", "wall", "bad_status")} for one in rounds]
+
+    # -- b: single processes ---------------------------------------------------------
+
+    def process_cases(self):
+        """{case: (argv, env, expected requests per run, check of the output)}."""
+        seed = self.seed
+        env = self.process_env()
+        module_env = dict(env, PYTHONPATH=self.collections_dir())
+        args_file = os.path.join(self.workdir, "module-args.json")
+        job_id = self.job_id(0)
+        with open(args_file, "w", encoding="utf-8") as handle:
+            json.dump({"ANSIBLE_MODULE_ARGS": {
+                "modelarts_endpoint": self.emulator.url, "project_id": seed.EU_DE,
+                "access_key": seed.PERMANENT_AK, "secret_key": seed.PERMANENT_SK, "job_id": job_id}}, handle)
+
+        def module_ok(out):
+            return (json.loads(out).get("visualization_job") or {}).get("job_id") == job_id
+
+        def sdk_ok(out):
+            return (json.loads(out).get("job") or {}).get("job_id") == job_id
+
+        cases = {
+            "module": ([self.python, "-m", MODULE, args_file], module_env, 1, module_ok),
+            "floor": ([self.python, "-c", "import ansible.module_utils.basic"], env, 0, None),
+        }
+        if self.args.sdk_python:
+            sdk_env = dict(env, HUAWEICLOUD_SDK_AK=seed.PERMANENT_AK, HUAWEICLOUD_SDK_SK=seed.PERMANENT_SK)
+            cases["sdk"] = ([self.args.sdk_python, SDK_SCRIPT, self.emulator.url, seed.EU_DE, str(job_id)], sdk_env, 1, sdk_ok)
+        return cases
+
+    def run_case(self, name, case):
+        """One run of a process case, with its request count checked."""
+        argv, env, expected_requests, output_ok = case
+        stdout, stderr = self.path(name + ".out"), self.path(name + ".err")
+        self.emulator.reset()
+        elapsed, code, rss = run_measured(argv, env, self.workdir, stdout, stderr, timeout=120)
+        entries = self.emulator.requests()
+        with open(stdout, encoding="utf-8", errors="replace") as handle:
+            out = handle.read()
+        if code != 0 or (output_ok and not output_ok(out)):
+            raise BenchError("%s failed (rc=%s):\n%s\n%s" % (name, code, out[-2000:], tail(stderr)))
+        return elapsed, len(entries) if not bad_statuses(entries) else -1, rss
+
+    def processes(self):
+        """Part b (and c): module process vs SDK script vs the import floor, interleaved and rotated."""
+        cases = self.process_cases()
+        names = list(cases)
+        for name in names:  # warm-up: writes the bytecode caches, fills the page cache
+            for _index in range(self.args.process_warmup):
+                self.run_case(name, cases[name])
+        times = {name: [] for name in names}
+        counts = {name: [] for name in names}
+        peaks = {name: [] for name in names}
+        for index in range(self.args.process_runs):
+            order = names[index % len(names):] + names[:index % len(names)]
+            for name in order:
+                elapsed, requests, rss = self.run_case(name, cases[name])
+                times[name].append(elapsed)
+                counts[name].append(requests)
+                peaks[name].append(rss)
+        self.progress("b: %d runs of %s" % (self.args.process_runs, ", ".join(names)))
+        summary = {}
+        for name in names:
+            summary[name] = {"median": median(times[name]), "quartiles": quartiles(times[name]), "times": times[name],
+                             "requests_per_run": counts[name], "expected_requests_per_run": cases[name][2],
+                             "median_peak_rss_mb": median(peaks[name]) / 1e6}
+            if cases[name][2]:
+                self.check("b/c %s process: %d request per run" % (name, cases[name][2]),
+                           all(count == cases[name][2] for count in counts[name]), counts[name], cases[name][2], "count")
+        module = summary["module"]["median"]
+        for other in ("floor", "sdk"):
+            if other in summary:  # run index i of both is in the same round, close in time
+                summary["module"]["median_paired_ratio_to_" + other] = median(
+                    [mine / theirs for mine, theirs in zip(times["module"], times[other])])
+        summary["module"]["ratio_to_floor"] = module / summary["floor"]["median"]
+        self.check("b module process <= %.2f x floor" % TARGET_PROCESS_VS_FLOOR,
+                   summary["module"]["ratio_to_floor"] <= TARGET_PROCESS_VS_FLOOR,
+                   round(summary["module"]["ratio_to_floor"], 3), TARGET_PROCESS_VS_FLOOR, "time")
+        if "sdk" in summary:
+            summary["module"]["ratio_to_sdk"] = module / summary["sdk"]["median"]
+            self.check("b module process <= %.2f x SDK script" % TARGET_PROCESS_VS_SDK,
+                       summary["module"]["ratio_to_sdk"] <= TARGET_PROCESS_VS_SDK,
+                       round(summary["module"]["ratio_to_sdk"], 3), TARGET_PROCESS_VS_SDK, "time")
+        self.results["processes"] = summary
+
+    # -- d: listing the bulk project --------------------------------------------------
+
+    def listing(self):
+        """Part d: the module lists every job of the bulk project (eu-nl)."""
+        seed = self.seed
+        args_file = os.path.join(self.workdir, "list-args.json")
+        with open(args_file, "w", encoding="utf-8") as handle:
+            json.dump({"ANSIBLE_MODULE_ARGS": {
+                "modelarts_endpoint": self.emulator.url, "project_id": seed.EU_NL,
+                "access_key": seed.PERMANENT_AK, "secret_key": seed.PERMANENT_SK}}, handle)
+        env = dict(self.process_env(), PYTHONPATH=self.collections_dir())
+        argv = [self.python, "-m", MODULE, args_file]
+        bulk = self.args.bulk_jobs
+        expected_pages = max(1, math.ceil(bulk / PAGE_SIZE))
+        runs = []
+        for index in range(self.args.list_runs + 1):  # the first run is the warm-up
+            stdout, stderr = self.path("list.out"), self.path("list.err")
+            self.emulator.reset()
+            elapsed, code, rss = run_measured(argv, env, self.workdir, stdout, stderr, timeout=300)
+            entries = self.emulator.requests()
+            with open(stdout, encoding="utf-8") as handle:
+                try:
+                    jobs = json.load(handle).get("visualization_jobs")
+                except ValueError:
+                    jobs = None
+            if code != 0 or jobs is None:
+                raise BenchError("listing failed (rc=%s):\n%s" % (code, tail(stderr)))
+            if index:
+                runs.append({"seconds": elapsed, "requests": len(entries), "bad_status": len(bad_statuses(entries)),
+                             "kinds": count_kinds(entries), "jobs": len(jobs), "peak_rss_mb": rss / 1e6})
+        self.progress("d: %d runs listing %d jobs" % (len(runs), bulk))
+        summary = {
+            "bulk_jobs": bulk, "expected_requests": expected_pages, "max_requests": bulk // PAGE_SIZE + 1,
+            "median_seconds": median([run["seconds"] for run in runs]),
+            "max_peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
+            "requests_per_run": [run["requests"] for run in runs], "runs": runs,
+        }
+        self.check("d list %d jobs: every job returned, <= %d requests, all answered 200" % (bulk, summary["max_requests"]),
+                   all(run["jobs"] == bulk and run["requests"] <= summary["max_requests"] and not run["bad_status"]
+                       and run["kinds"] == {"list": run["requests"]} for run in runs),
+                   summary["requests_per_run"], summary["max_requests"], "count")
+        self.check("d list module time < %.1f s" % TARGET_LIST_SECONDS, summary["median_seconds"] < TARGET_LIST_SECONDS,
+                   round(summary["median_seconds"], 3), TARGET_LIST_SECONDS, "time")
+        self.check("d list peak memory < %.0f MB" % TARGET_LIST_MB, summary["max_peak_rss_mb"] < TARGET_LIST_MB,
+                   round(summary["max_peak_rss_mb"], 1), TARGET_LIST_MB, "memory")
+        self.results["listing"] = summary
+
+    # -- driver ---------------------------------------------------------------------
+
+    def progress(self, text):
+        """A progress line on stderr."""
+        if not self.args.quiet:
+            print("[bench %s] %s" % (time.strftime("%H:%M:%S"), text), file=sys.stderr, flush=True)
+
+    def metadata(self):
+        """What ran where."""
+        ansible_version = subprocess.run([self.python, "-c", "import ansible.release as r; print(r.__version__)"],
+                                         capture_output=True, text=True, check=False).stdout.strip()
+        sdk_python = None
+        if self.args.sdk_python:
+            sdk_python = subprocess.run([self.args.sdk_python, "-c", "import platform; print(platform.python_version())"],
+                                        capture_output=True, text=True, check=False).stdout.strip()
+        return {
+            "mode": "small" if self.args.small else "full",
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "python": platform.python_version(), "ansible_core": ansible_version, "sdk_python": sdk_python,
+            "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(), "queries": self.args.queries, "runs": self.args.runs,
+            "process_runs": self.args.process_runs, "list_runs": self.args.list_runs, "bulk_jobs": self.args.bulk_jobs,
+            "git_commit": subprocess.run(["git", "-C", REPO_ROOT, "rev-parse", "--short", "HEAD"],
+                                         capture_output=True, text=True, check=False).stdout.strip() or None,
+        }
+
+    def run(self):
+        """Everything, in order; returns the results dict."""
+        started = time.monotonic()
+        self.results["meta"] = self.metadata()
+        self.setup()
+        self.progress("emulator at %s, work folder %s" % (self.emulator.url, self.workdir))
+        self.processes()
+        self.listing()
+        self.playbooks()
+        self.results["meta"]["loadavg_end"] = os.getloadavg()
+        self.results["meta"]["seconds"] = time.monotonic() - started
+        return self.results
+
+    def close(self):
+        """Stop the emulator and remove the work folder (unless --keep)."""
+        self.emulator.stop()
+        if self.args.keep:
+            self.progress("kept the work folder %s" % self.workdir)
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# -- report ------------------------------------------------------------------------------
+
+
+def fmt_s(value):
+    """Seconds with 3 decimals, or '-'."""
+    return "-" if value is None else "%.3f s" % value
+
+
+def verdict(checks, *prefixes):
+    """PASS, or MISS (kinds missed), over the checks whose name starts with one of the prefixes."""
+    selected = [check for check in checks if check["name"].startswith(prefixes)]
+    if not selected:
+        return ""
+    missed = sorted(set(check["kind"] for check in selected if not check["ok"]))
+    return "PASS" if not missed else "MISS (%s)" % ", ".join(missed)
+
+
+def spread(pair):
+    """'q1-q3' of a quartile pair, or ''."""
+    return "" if pair[0] is None else "%.3f-%.3f" % tuple(pair)
+
+
+def playbook_requests(name, summary):
+    """The requests cell of a playbook row: what every run made, as total = formula."""
+    total = str(summary["requests"])
+    queries = summary["queries"]
+    if EXPECTED_TEXT[name] == "N+1 req":
+        return "%s = N+1 (N=%d)" % (total, queries)
+    return "%s = %s x N (N=%d)" % (total, EXPECTED_TEXT[name][0], queries)
+
+
+def table_rows(results):
+    """The rows of the report table."""
+    checks = results["checks"]
+    rows = []
+    for name, summary in results.get("playbooks", {}).items():
+        if name == "module_aksk":
+            target = "<= %.2f x uri; %s" % (TARGET_TASK_VS_URI, EXPECTED_TEXT[name])
+            result = verdict(checks, "a/c %s" % name, "a %s" % name)
+        else:
+            target = EXPECTED_TEXT[name]
+            result = verdict(checks, "a/c %s" % name)
+        rows.append(["a", "task: " + summary["label"], fmt_s(summary["median_query_task"]),
+                     spread(summary["quartiles_query_task"]), "%.2f x uri" % summary["ratio_to_uri"],
+                     playbook_requests(name, summary), target, result])
+        if summary["median_setup_task"] is not None:
+            rows.append(["a", "  once before: %s task" % SETUP_TASK[name], fmt_s(summary["median_setup_task"]),
+                         "", "", "", "", ""])
+    processes = results.get("processes", {})
+    labels = {"module": "process: module, AK/SK + project_id", "sdk": "process: Huawei Cloud SDK script, AK/SK",
+              "floor": "process: import ansible.module_utils.basic"}
+    for name in ("module", "sdk", "floor"):
+        if name not in processes:
+            if name == "sdk":
+                rows.append(["b", labels[name], "skipped", "", "", "", "", "(no --sdk-python)"])
+            continue
+        summary = processes[name]
+        expected = summary["expected_requests_per_run"]
+        counts = sorted(set(summary["requests_per_run"]))
+        requests = ("%s/run" % "/".join(str(count) for count in counts)) if expected else "-"
+        ratio, target, result = "", ("%d req/run" % expected) if expected else "", verdict(checks, "b/c %s" % name)
+        if name == "module":
+            parts = ["%.2f x SDK" % summary["ratio_to_sdk"]] if "ratio_to_sdk" in summary else []
+            ratio = "; ".join(parts + ["%.2f x floor" % summary["ratio_to_floor"]])
+            target = "<= %.2f x SDK; <= %.2f x floor; 1 req" % (TARGET_PROCESS_VS_SDK, TARGET_PROCESS_VS_FLOOR)
+            result = verdict(checks, "b/c module", "b module")
+        rows.append(["b", labels[name], fmt_s(summary["median"]), spread(summary["quartiles"]), ratio, requests, target, result])
+    listing = results.get("listing")
+    if listing:
+        rows.append(["d", "list %d jobs (eu-nl): module process" % listing["bulk_jobs"], fmt_s(listing["median_seconds"]), "",
+                     "peak %.1f MB" % listing["max_peak_rss_mb"],
+                     "/".join(str(count) for count in sorted(set(listing["requests_per_run"]))),
+                     "<= %d req; < %.0f s; < %.0f MB" % (listing["max_requests"], TARGET_LIST_SECONDS, TARGET_LIST_MB),
+                     verdict(checks, "d ")])
+    return rows
+
+
+def render_table(results):
+    """The report table as text."""
+    header = ["", "what (median over runs)", "median", "IQR (s)", "ratio / memory", "requests", "target", "result"]
+    rows = [header] + table_rows(results)
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    lines = []
+    for index, row in enumerate(rows):
+        lines.append(" | ".join(cell.ljust(widths[column]) for column, cell in enumerate(row)).rstrip())
+        if index == 0:
+            lines.append("-+-".join("-" * width for width in widths))
+    meta = results["meta"]
+    lines.append("")
+    lines.append("mode %s: ansible-core %s on Python %s, SDK on Python %s, %s CPUs, load %.2f -> %.2f, %.0f s in all"
+                 % (meta["mode"], meta["ansible_core"], meta["python"], meta["sdk_python"] or "-", meta["cpus"],
+                    meta["loadavg_start"][0], meta.get("loadavg_end", (0,))[0], meta.get("seconds", 0)))
+    lines.append("a: N=%d query tasks of each variant, interleaved in one playbook, x %d runs (task start -> result, bench_timer"
+                 " callback); requests: each variant alone. b: %d runs of each process after a warm-up. d: %d runs after a warm-up."
+                 % (meta["queries"], meta["runs"], meta["process_runs"], meta["list_runs"]))
+    missed = [check for check in results["checks"] if not check["ok"]]
+    for check in missed:
+        lines.append("MISS %s: measured %s, expected %s" % (check["name"], check["measured"], check["expected"]))
+    return "\n".join(lines)
+
+
+def write_results(results, table, directory):
+    """Write <mode>-<date>.json and latest-<mode>.json (+ .txt with the table); return the JSON path."""
+    os.makedirs(directory, exist_ok=True)
+    meta = results["meta"]
+    stamp = meta["date"].replace("-", "").replace(":", "")
+    path = os.path.join(directory, "%s-%s.json" % (meta["mode"], stamp))
+    text = json.dumps(results, indent=1, sort_keys=True)
+    for target in (path, os.path.join(directory, "latest-%s.json" % meta["mode"])):
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    with open(os.path.join(directory, "latest-%s.txt" % meta["mode"]), "w", encoding="utf-8") as handle:
+        handle.write(table + "\n")
+    return path
+
+
+def parse_args(argv):
+    """Command line options; --small changes the defaults."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--small", action="store_true", help="CI smoke run: few runs, 500 bulk jobs; counts asserted, timings never")
+    parser.add_argument("--sdk-python", help="interpreter with huaweicloudsdkcore + huaweicloudsdkmodelarts (else the SDK is skipped)")
+    parser.add_argument("--queries", type=int, help="query tasks per playbook (30; small 3)")
+    parser.add_argument("--runs", type=int, help="timed runs of the interleaved playbook (5; small 1)")
+    parser.add_argument("--process-runs", type=int, help="timed runs of each process (15; small 2)")
+    parser.add_argument("--process-warmup", type=int, default=1, help="untimed runs of each process first (1)")
+    parser.add_argument("--list-runs", type=int, help="timed runs of the listing (5; small 1)")
+    parser.add_argument("--bulk-jobs", type=int, help="jobs generated in eu-nl (10000; small 500)")
+    parser.add_argument("--strict", action="store_true", help="also exit 1 when a timing or memory target is missed")
+    parser.add_argument("--results", default=RESULTS_DIR, help="folder of the JSON results (bench/results)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (playbooks, logs, outputs)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    args = parser.parse_args(argv)
+    defaults = {"queries": (30, 3), "runs": (5, 1), "process_runs": (15, 2), "list_runs": (5, 1), "bulk_jobs": (10000, 500)}
+    for name, (full, small) in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, small if args.small else full)
+    if args.small:
+        args.strict = False
+    if min(args.queries, args.runs, args.process_runs, args.list_runs) < 1 or args.bulk_jobs < 1:
+        parser.error("--queries, --runs, --process-runs, --list-runs and --bulk-jobs must be at least 1")
+    if args.sdk_python:
+        args.sdk_python = os.path.abspath(args.sdk_python)
+    args.lifetime = 3600
+    return args
+
+
+def main(argv=None):
+    """Run the benchmark; return the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    bench = Bench(args)
+    try:
+        results = bench.run()
+    except BenchError as error:
+        print("benchmark failed: %s" % error, file=sys.stderr)
+        return 2
+    finally:
+        bench.close()
+    table = render_table(results)
+    print(table)
+    path = write_results(results, table, args.results)
+    print("results: %s" % os.path.relpath(path, os.getcwd()))
+    failed = [check for check in results["checks"] if not check["ok"] and (check["kind"] == "count" or args.strict)]
+    if failed:
+        print("FAILED: %d check(s) asserted by this mode did not hold" % len(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
