@@ -18,6 +18,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -135,6 +136,8 @@ class Emulator:
                 return answer.status, dict(answer.headers), json.loads(answer.read().decode("utf-8") or "{}")
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), json.loads(error.read().decode("utf-8") or "{}")
+        except (OSError, ValueError) as error:  # URLError is an OSError
+            raise HarnessError("emulator %s: %s %s failed: %s" % (self.name, method, path, error)) from None
 
     def admin(self, method, action, payload=None):
         """Call the admin API; raise HarnessError unless it answers 200."""
@@ -272,16 +275,32 @@ class Ansible:
         self.config = os.path.join(self.dir, "ansible.cfg")
         with open(self.config, "w") as handle:
             handle.write("[defaults]\n")
-        self.version = self._version()
+        self.version = self._probe()
+        self.certifi_bundle = self.version.pop("certifi")
         self._counter = 0
+        self._running = set()
+        self._closed = False
+        self._lock = threading.Lock()
 
-    def _version(self):
-        code = "import sys; from ansible.release import __version__ as v; print(v, sys.version.split()[0])"
+    def _probe(self):
+        code = ("import sys, certifi; from ansible.release import __version__ as v;"
+                " print(v, sys.version.split()[0], certifi.where())")
         out = subprocess.run([self.python, "-c", code], capture_output=True, text=True, check=False, timeout=60)
         if out.returncode != 0:
-            raise HarnessError("cannot import ansible with %s: %s" % (self.python, out.stderr.strip()[-300:]))
-        core, python = out.stdout.split()
-        return {"core": core, "python": python}
+            raise HarnessError("cannot import ansible and certifi with %s: %s" % (self.python, out.stderr.strip()[-300:]))
+        core, python, certifi = out.stdout.split()
+        return {"core": core, "python": python, "certifi": certifi}
+
+    def close(self):
+        """Start no more playbooks, and kill the process groups of those still running (on interruption)."""
+        with self._lock:
+            self._closed = True
+            running = list(self._running)
+        for process in running:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def environment(self, extra=None):
         """The environment of ansible-playbook: scrubbed of cloud, proxy and Ansible settings."""
@@ -322,12 +341,19 @@ class Ansible:
         started = time.monotonic()
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    env=self.environment(env), cwd=self.dir, start_new_session=True)
+        with self._lock:
+            self._running.add(process)
+            if self._closed:
+                os.killpg(process.pid, signal.SIGKILL)
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             stdout, stderr = process.communicate()
             stderr += b"\n[reliability suite: ansible-playbook killed after %d s]\n" % timeout
+        finally:
+            with self._lock:
+                self._running.discard(process)
         elapsed = time.monotonic() - started
         return PlaybookRun(verbosity, process.returncode, stdout.decode("utf-8", errors="replace"),
                            stderr.decode("utf-8", errors="replace"), elapsed)

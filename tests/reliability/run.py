@@ -40,6 +40,16 @@ from scenarios import REGISTERED_TASK, Check, Context, Task, playbook_tasks  # n
 OUTPUT_DIR = os.path.join(REPO_ROOT, "tests", "output", "reliability")
 VERBOSITIES = (0, 4)
 BAD_INPUT_UNIT = "bad_input"
+BAD_INPUTS_PER_PLAYBOOK = 25  # two playbooks, so that the longest unit does not set the suite's duration
+
+
+class BadInputUnit:
+    """A playbook of bad-input cases."""
+
+    def __init__(self, name, cases):
+        self.name = name
+        self.cases = cases
+        self.cost = len(cases)
 
 
 class Line:
@@ -69,6 +79,7 @@ class Suite:
         self.lines = []
         self.scanner = SecretScanner(dict(scenarios.SECRETS, **bad_inputs.SECRETS))
         self.failed_logs = []
+        self.interrupted = threading.Event()
 
     # --- emulators -------------------------------------------------------------------------------------------
 
@@ -86,6 +97,24 @@ class Suite:
             emulator.launch()
         for emulator in self.emulators:
             emulator.wait_ready()
+
+    def scan_emulator_logs(self):
+        """One Line: no secret in the complete access logs and outputs of every emulator."""
+        sources, lines, problems = {}, 0, []
+        for emulator in self.emulators:
+            for name in ("access.log", "output.log"):
+                try:
+                    with open(os.path.join(emulator.dir, name), encoding="utf-8", errors="replace") as handle:
+                        text = handle.read()
+                except OSError as error:
+                    problems.append("cannot read %s/%s: %s" % (emulator.name, name, error))
+                    continue
+                sources["%s/%s" % (emulator.name, name)] = text
+                lines += text.count("\n")
+        problems += self.scanner.scan(sources)
+        line = Line("secrets/emulator_logs", problems, "%d lines in %d files" % (lines, len(sources)))
+        self.lines.append(line)
+        print(line.text(), flush=True)
 
     def stop_emulators(self):
         """Stop every emulator by its process id (idempotent)."""
@@ -124,7 +153,7 @@ class Suite:
 
     def _scenario_pass(self, scenario, slot, ansible, verbosity):
         emulator = slot[scenario.emulator]
-        ctx = Context(emulator, free_port(), self.options.slack, ansible.dir)
+        ctx = Context(emulator, free_port(), self.options.slack, ansible.dir, ansible.certifi_bundle)
         emulator.reset(tokens=True)
         if scenario.token:
             ctx.token = emulator.issue_token(scenarios.USERNAME, scenarios.PASSWORD, scenarios.DOMAIN, "eu-de")
@@ -161,8 +190,9 @@ class Suite:
         details = "requests=%d, %s, %.1fs" % (count, ", ".join(timings), time.monotonic() - started)
         return [Line(prefix + scenario.name, problems, details)]
 
-    def run_bad_inputs(self, cases, slot, ansible, prefix):
-        """Every bad-input case in one playbook per pass; one Line per case plus one for the playbook."""
+    def run_bad_inputs(self, unit, slot, ansible, prefix):
+        """Bad-input cases in one playbook per pass; one Line per case plus one for the playbook."""
+        cases = unit.cases
         started = time.monotonic()
         emulator = slot["http"]
         case_problems = {case.name: [] for case in cases}
@@ -172,7 +202,7 @@ class Suite:
             emulator.reset(tokens=True)
             offset = emulator.log_size()
             tasks = [Task(case.name, case.args(ctx), module=case.module) for case in cases]
-            run = ansible.run("bad inputs", playbook_tasks(tasks), verbosity)
+            run = ansible.run(unit.name, playbook_tasks(tasks), verbosity)
             run.requests = emulator.settled_requests(0, 0.2)
             run.access_log = emulator.log_since(offset)
             counts.append(len(run.requests))
@@ -189,10 +219,10 @@ class Suite:
                     found = case.problems(record["result"])
                 case_problems[case.name] += ["%s: %s" % (run.label, problem) for problem in found]
             if check.problems or any(case_problems.values()) or self.options.save_output:
-                self._save(prefix + BAD_INPUT_UNIT, run, bool(check.problems or any(case_problems.values())))
+                self._save(prefix + unit.name, run, bool(check.problems or any(case_problems.values())))
         lines = [Line(prefix + name, found, "failed before any request, both passes")
                  for name, found in case_problems.items()]
-        lines.append(Line(prefix + BAD_INPUT_UNIT + "/playbook", group_problems,
+        lines.append(Line(prefix + unit.name, group_problems,
                           "%d cases in one playbook, requests=%s, %.1fs"
                           % (len(cases), "+".join(str(count) for count in counts), time.monotonic() - started)))
         return lines
@@ -211,14 +241,16 @@ class Suite:
     def _unit(self, unit, ansible, prefix):
         slot = self.slots.get()
         try:
-            if unit == BAD_INPUT_UNIT:
-                lines = self.run_bad_inputs(self.selected_cases(), slot, ansible, prefix)
+            if isinstance(unit, BadInputUnit):
+                lines = self.run_bad_inputs(unit, slot, ansible, prefix)
             else:
                 lines = self.run_scenario(unit, slot, ansible, prefix)
         except HarnessError as error:
-            lines = [Line(prefix + getattr(unit, "name", BAD_INPUT_UNIT), ["harness error: %s" % error], "")]
+            lines = [Line(prefix + unit.name, ["harness error: %s" % error], "")]
         finally:
             self.slots.put(slot)
+        if self.interrupted.is_set():
+            return
         with self.lock:
             for line in lines:
                 self.lines.append(line)
@@ -235,9 +267,12 @@ class Suite:
         """The scenarios (and the bad-input group) the filter selects, longest first."""
         selected = [scenario for scenario in scenarios.all_scenarios()
                     if not self.options.filter or _matches(self.options.filter, scenario.name)]
-        selected.sort(key=lambda scenario: -scenario.cost)
-        if self.selected_cases():
-            selected.insert(0, BAD_INPUT_UNIT)
+        cases = self.selected_cases()
+        parts = -(-len(cases) // BAD_INPUTS_PER_PLAYBOOK)
+        for index in range(parts):
+            chunk = cases[index::parts]
+            selected.append(BadInputUnit("%s/playbook_%d_of_%d" % (BAD_INPUT_UNIT, index + 1, parts), chunk))
+        selected.sort(key=lambda unit: -unit.cost)
         return selected
 
     def run_venv(self, venv, prefix):
@@ -248,9 +283,16 @@ class Suite:
                  self.options.jobs), flush=True)
         started = time.monotonic()
         units = self.units()
-        with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=self.options.jobs)
+        try:
             for future in [pool.submit(self._unit, unit, ansible, prefix) for unit in units]:
                 future.result()
+        except BaseException:
+            self.interrupted.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            ansible.close()
+            raise
+        pool.shutdown()
         print("# %s: %d units in %.1f s" % (prefix.rstrip("/") or "suite", len(units), time.monotonic() - started), flush=True)
 
 
@@ -273,10 +315,11 @@ def parse_args(argv):
                              " (default: the virtualenv of the Python running this script)")
     parser.add_argument("--filter", metavar="NAME",
                         help="only scenarios whose name contains NAME (or matches it, with * ? [ ])")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="scenarios run in parallel, each worker with its own emulators (default: 2, or 1 on one core)")
-    parser.add_argument("--slack", type=float, default=3.0,
-                        help="seconds added to the upper timing bounds for module start-up and load (default 3)")
+    parser.add_argument("--jobs", type=int, default=min(4, (os.cpu_count() or 1) + 1),
+                        help="scenarios run in parallel, each worker with its own emulators (default: CPUs + 1, at most 4;"
+                             " backoff sleeps leave CPU time to a worker more than the CPUs)")
+    parser.add_argument("--slack", type=float, default=4.0,
+                        help="seconds added to the upper timing bounds for module start-up and load (default 4)")
     parser.add_argument("--emulator-lifetime", type=float, default=900.0,
                         help="every emulator stops by itself after this many seconds (default 900)")
     parser.add_argument("--save-output", action="store_true",
@@ -312,9 +355,14 @@ def main(argv=None):
         for venv in options.venvs:
             prefix = os.path.basename(os.path.abspath(venv)) + "/" if len(options.venvs) > 1 else ""
             suite.run_venv(venv, prefix)
+        suite.stop_emulators()  # the logs are complete once the emulators have stopped
+        suite.scan_emulator_logs()
     except HarnessError as error:
         suite.lines.append(Line("harness", [str(error)], ""))
         print(suite.lines[-1].text(), flush=True)
+    except (KeyboardInterrupt, SystemExit):
+        print("# interrupted: stopping the playbooks and emulators", flush=True)
+        raise
     finally:
         suite.stop_emulators()
         if options.keep:

@@ -89,8 +89,9 @@ REGISTERED_TASK = "registered results"
 class Context:
     """What a scenario's builders may use: the emulator, a free port, an issued token, the slack of timing bounds."""
 
-    def __init__(self, emulator, free_port, slack, workdir):
+    def __init__(self, emulator, free_port, slack, workdir, other_ca_bundle=None):
         self.emulator = emulator
+        self.other_ca_bundle = other_ca_bundle  # a CA bundle that did not sign the emulator's certificate
         self.url = emulator.url
         self.ca_path = emulator.ca_path
         self.free_port = free_port
@@ -329,8 +330,9 @@ def _faults():  # pylint: disable=too-many-locals
             expect_job(check, name)
         baseline = check.duration("baseline")
         waited = check.duration("after a 429", 1.0, 1.0 + baseline + ctx.slack)
-        # Module start-up varies by a few tenths of a second between tasks under load; the access log is exact.
-        check.that(waited - baseline >= 0.75, "the 429 task took only %.2f s more than the baseline" % (waited - baseline))
+        # Module start-up varies by up to half a second between tasks on a loaded machine, so the wall-time comparison
+        # only shows that the wait happened; the access log below measures it exactly.
+        check.that(waited - baseline >= 0.5, "the 429 task took only %.2f s more than the baseline" % (waited - baseline))
         times = access_log_gaps(ctx.emulator, check, "details")
         if len(times) == 4:
             check.that(times[2][1] == "429", "the access log shows %s as the third answer" % times[2][1])
@@ -517,8 +519,21 @@ def _tls():
                                                % ctx.emulator.port, "Set ca_path"),
                      absent=("failed after",))
 
+    def other_bundle_env(ctx):
+        return {"REQUESTS_CA_BUNDLE": ctx.other_ca_bundle}
+
     return [
         Scenario("tls/untrusted_by_default", one_job(), lambda ctx: [], untrusted, emulator="tls", timed="read job 101"),
+        # requests lets REQUESTS_CA_BUNDLE replace a Session's verify setting; ca_path must still win.
+        Scenario("tls/ca_path_wins_over_requests_ca_bundle",
+                 lambda ctx: [Task("read job 101", aksk(ctx, job_id=RUNNING_JOB, ca_path=ctx.ca_path))],
+                 lambda ctx: [details()], lambda check, ctx: expect_job(check, "read job 101"), emulator="tls",
+                 env=other_bundle_env, timed="read job 101"),
+        Scenario("tls/untrusted_with_other_requests_ca_bundle", one_job(), lambda ctx: [], untrusted, emulator="tls",
+                 env=other_bundle_env, timed="read job 101"),
+        Scenario("tls/requests_ca_bundle_env", one_job(), lambda ctx: [details()],
+                 lambda check, ctx: expect_job(check, "read job 101"), emulator="tls",
+                 env=lambda ctx: {"REQUESTS_CA_BUNDLE": ctx.ca_path}, timed="read job 101"),
         Scenario("tls/ca_path", lambda ctx: [Task("read job 101", aksk(ctx, job_id=RUNNING_JOB, ca_path=ctx.ca_path))],
                  lambda ctx: [details()], lambda check, ctx: expect_job(check, "read job 101"), emulator="tls",
                  timed="read job 101"),
