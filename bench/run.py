@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -101,19 +102,16 @@ def run_measured(argv, env, cwd, stdout_path, stderr_path, timeout):
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         start = time.perf_counter()
         with subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL) as proc:
-            deadline = start + timeout
-            while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.perf_counter() > deadline:
-                    proc.kill()
-                    pid, status, usage = os.wait4(proc.pid, 0)
-                    proc.returncode = os.waitstatus_to_exitcode(status)
-                    raise BenchError("timed out after %ss: %s" % (timeout, " ".join(argv[:4])))
-                time.sleep(0.0005)
+            watchdog = threading.Timer(timeout, proc.kill)
+            watchdog.start()
+            try:
+                _pid, status, usage = os.wait4(proc.pid, 0)  # blocks: no polling next to the measured child
+            finally:
+                watchdog.cancel()
             elapsed = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
+    if elapsed >= timeout:
+        raise BenchError("killed after %ss: %s" % (timeout, " ".join(argv[:4])))
     return elapsed, proc.returncode, usage.ru_maxrss * 1024
 
 
@@ -686,6 +684,9 @@ def render_table(results):
     lines.append("a: N=%d query tasks of each variant, interleaved in one playbook, x %d runs (task start -> result, bench_timer"
                  " callback); requests: each variant alone. b: %d runs of each process after a warm-up. d: %d runs after a warm-up."
                  % (meta["queries"], meta["runs"], meta["process_runs"], meta["list_runs"]))
+    for check in results["checks"]:
+        if check["name"].startswith("a interleaved"):
+            lines.append("c: every interleaved round made exactly %s: %s" % (check["expected"], "PASS" if check["ok"] else "MISS"))
     missed = [check for check in results["checks"] if not check["ok"]]
     for check in missed:
         lines.append("MISS %s: measured %s, expected %s" % (check["name"], check["measured"], check["expected"]))
