@@ -162,15 +162,18 @@ class Suite:
         if scenario.clock:
             emulator.set_clock(scenario.clock)
         expected = scenario.requests(ctx)
+        tasks = scenario.tasks(ctx)
         offset = emulator.log_size()
-        run = ansible.run(scenario.name, playbook_tasks(scenario.tasks(ctx)), verbosity,
-                          env=scenario.env(ctx) if scenario.env else None)
+        run = ansible.run(scenario.name, playbook_tasks(tasks), verbosity, env=scenario.env(ctx) if scenario.env else None)
         run.requests = emulator.settled_requests(len(expected), scenario.settle)
         run.access_log = emulator.log_since(offset)
         check = Check(run)
         self._common_checks(check, expected, ctx)
-        if scenario.check is not None and run.tasks is not None:
-            scenario.check(check, ctx)
+        if run.tasks is not None:
+            for task in tasks:  # every task ends within the longest wait of the policy, plus start-up slack
+                check.duration(task.name, None, scenario.max_wait + ctx.slack)
+            if scenario.check is not None:
+                scenario.check(check, ctx)
         return check
 
     def run_scenario(self, scenario, slot, ansible, prefix):
@@ -341,6 +344,7 @@ def main(argv=None):
         for case in bad_inputs.cases():
             print(case.name)
         return 0
+    shutil.rmtree(OUTPUT_DIR, ignore_errors=True)  # the failure logs of an earlier run would mislead
     workdir = tempfile.mkdtemp(prefix="hwcloud-reliability-")
     suite = Suite(options, workdir)
     atexit.register(suite.stop_emulators)

@@ -67,6 +67,9 @@ class Task:
         self.dump = dump  # include the registered result in the final debug task (never for secrets by design)
 
 
+REGISTERED_TASK = "registered results"
+
+
 def playbook_tasks(tasks):
     """The playbook task list: each task registered with ignore_errors, then one debug of the registered results."""
     entries, dumped = [], []
@@ -81,9 +84,6 @@ def playbook_tasks(tasks):
     if dumped:
         entries.append({"name": REGISTERED_TASK, "ansible.builtin.debug": {"msg": "{{ [%s] }}" % ", ".join(dumped)}})
     return entries
-
-
-REGISTERED_TASK = "registered results"
 
 
 class Context:
@@ -179,7 +179,7 @@ class Scenario:
     """One playbook run against one emulator, with its setup and expectations."""
 
     def __init__(self, name, tasks, requests, check=None, emulator="http", faults=None, clock=None, token=False,
-                 env=None, settle=2.0, cost=1.0, timed=None):
+                 env=None, settle=2.0, max_wait=0.0, timed=None):
         self.name = name
         self.tasks = tasks              # ctx -> [Task]
         self.requests = requests        # ctx -> [(kind, status)], in order
@@ -190,7 +190,8 @@ class Scenario:
         self.token = token              # issue an eu-de token before the run (ctx.token)
         self.env = env                  # ctx -> extra environment of ansible-playbook
         self.settle = settle            # how long to wait for the request log to reach its expected size
-        self.cost = cost                # rough seconds of waiting, to schedule long scenarios first
+        self.max_wait = max_wait        # the longest the policy lets a task wait (backoffs, Retry-After, timeouts)
+        self.cost = 1.0 + max_wait      # to schedule long scenarios first
         self.timed = timed              # name of the task whose duration the result line shows
 
 
@@ -317,7 +318,7 @@ def _retried_twice(status):
         check.duration("read job 101", low, high + ctx.slack)
 
     return Scenario("faults/%d_twice_then_ok" % status, one_job(), lambda ctx: [details(status)] * 2 + [details()], check,
-                    faults=lambda ctx: [status_fault(status, 2)], cost=high, timed="read job 101")
+                    faults=lambda ctx: [status_fault(status, 2)], max_wait=high, timed="read job 101")
 
 
 def _faults():  # pylint: disable=too-many-locals
@@ -343,7 +344,7 @@ def _faults():  # pylint: disable=too-many-locals
         "faults/429_retry_after_1s",
         lambda ctx: [Task(name, aksk(ctx, job_id=RUNNING_JOB)) for name in ("warm-up", "baseline", "after a 429")],
         lambda ctx: [details(), details(), details(429), details()], retry_after,
-        faults=lambda ctx: [status_fault(429, 1, after=2, headers={"Retry-After": "1"})], cost=1.0, timed="after a 429"))
+        faults=lambda ctx: [status_fault(429, 1, after=2, headers={"Retry-After": "1"})], max_wait=1.0, timed="after a 429"))
 
     scenarios += [_retried_twice(status) for status in (500, 502, 503, 504)]
 
@@ -355,7 +356,7 @@ def _faults():  # pylint: disable=too-many-locals
         check.duration("read job 101", low2, high2 + ctx.slack)
 
     scenarios.append(Scenario("faults/503_always_retries_2", one_job(retries=2), lambda ctx: [details(503)] * 3, exhausted,
-                              faults=lambda ctx: [status_fault(503, -1)], cost=high2, timed="read job 101"))
+                              faults=lambda ctx: [status_fault(503, -1)], max_wait=high2, timed="read job 101"))
 
     def too_long(check, ctx):
         check.failed("read job 101", contains=("HTTP 429", "asked to retry after 120 seconds, longer than this module waits"),
@@ -379,7 +380,7 @@ def _faults():  # pylint: disable=too-many-locals
         "faults/connection_refused",
         lambda ctx: [Task("read job 101", aksk(ctx, modelarts_endpoint="http://127.0.0.1:%d" % ctx.free_port,
                                                job_id=RUNNING_JOB, timeout=5, retries=2))],
-        lambda ctx: [], refused, cost=high2, timed="read job 101"))
+        lambda ctx: [], refused, max_wait=high2, timed="read job 101"))
 
     # Read timeout: every answer is 2 s late, the module waits 1 s per attempt, 2 attempts.
     low1, high1 = backoff_bounds(1)
@@ -392,14 +393,15 @@ def _faults():  # pylint: disable=too-many-locals
     scenarios.append(Scenario(
         "faults/read_timeout", one_job(timeout=1, retries=1), lambda ctx: [details()] * 2, read_timeout,
         faults=lambda ctx: [{"kind": "details", "action": "slow", "delay": 2.0, "times": -1}],
-        settle=4.0, cost=4.5, timed="read job 101"))
+        settle=4.0, max_wait=2 * 1 + high1, timed="read job 101"))
 
     def dropped(check, ctx):
         expect_job(check, "read job 101")
         check.duration("read job 101", low1, high1 + ctx.slack)
 
     scenarios.append(Scenario("faults/connection_dropped_once", one_job(), lambda ctx: [details(None), details()], dropped,
-                              faults=lambda ctx: [{"kind": "details", "action": "drop", "times": 1}], timed="read job 101"))
+                              faults=lambda ctx: [{"kind": "details", "action": "drop", "times": 1}], max_wait=high1,
+                              timed="read job 101"))
 
     def html(check, ctx):
         check.failed("read job 101", contains=("HTTP 502", "failed after 2 attempts",
@@ -408,7 +410,7 @@ def _faults():  # pylint: disable=too-many-locals
 
     scenarios.append(Scenario("faults/html_502_always", one_job(retries=1), lambda ctx: [details(502)] * 2, html,
                               faults=lambda ctx: [{"kind": "details", "action": "html", "status": 502, "times": -1}],
-                              cost=high1, timed="read job 101"))
+                              max_wait=high1, timed="read job 101"))
 
     def truncated(check, ctx):
         result = check.failed("read job 101", contains=("HTTP 200", "the server answered with a body that is not valid JSON"),
@@ -491,14 +493,14 @@ def _faults():  # pylint: disable=too-many-locals
         "faults/list_page_2_fails",
         lambda ctx: [Task("list every job", aksk(ctx, project_id=EU_NL, retries=1))],
         lambda ctx: [("list", 200), ("list", 500), ("list", 500)], page_two,
-        faults=lambda ctx: [status_fault(500, -1, kind="list", page=2)], cost=high1, timed="list every job"))
+        faults=lambda ctx: [status_fault(500, -1, kind="list", page=2)], max_wait=high1, timed="list every job"))
 
     scenarios.append(Scenario(
         "faults/iam_token_503_once",
         lambda ctx: [Task("read job 101", password(ctx, job_id=RUNNING_JOB))],
         lambda ctx: [("iam_token", 503), ("iam_token", 201), details()],
         lambda check, ctx: expect_job(check, "read job 101"),
-        faults=lambda ctx: [status_fault(503, 1, kind="iam_token")], timed="read job 101"))
+        faults=lambda ctx: [status_fault(503, 1, kind="iam_token")], max_wait=backoff_bounds(1)[1], timed="read job 101"))
 
     return scenarios
 
