@@ -55,6 +55,14 @@ def normalize_endpoint(option, url):
     return url.strip().rstrip("/")
 
 
+def embedded_password(url):
+    """The password of a URL's user information (``https://user:secret@host``), or None."""
+    try:
+        return urlsplit(url.strip()).password
+    except ValueError:
+        return None
+
+
 def _without_credentials(url):
     return re.sub(r"//[^/@]*@", "//***@", url)
 

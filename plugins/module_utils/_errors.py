@@ -95,7 +95,9 @@ def _error_fields(body):
     message = body.get("error_message") or body.get("error_msg") or body.get("message")
     nested = body.get("error")
     if isinstance(nested, dict):
-        code = code or nested.get("code")
+        # Keystone puts the HTTP status in error.code; only a string there is an error code.
+        if not code and isinstance(nested.get("code"), str):
+            code = nested["code"]
         message = message or nested.get("message")
     if code is not None and not isinstance(code, str):
         code = str(code)
@@ -110,8 +112,9 @@ def decode_body(status, content_type, raw, method, url, request_id):
     try:
         return json.loads(text)
     except ValueError:
-        kind = "an HTML page" if "html" in (content_type or "").lower() or text.lstrip().startswith("<") else "a body that is not valid JSON"
-        message = "the server answered with %s instead of JSON: %s" % (kind, excerpt(text))
+        html = "html" in (content_type or "").lower() or text.lstrip().startswith("<")
+        kind = "an HTML page instead of JSON" if html else "a body that is not valid JSON"
+        message = "the server answered with %s: %s" % (kind, excerpt(text))
         raise ModelArtsError(message, status_code=status, method=method, url=url, request_id=request_id)
 
 

@@ -15,10 +15,12 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ._endpoints import embedded_password
 from ._errors import ConfigError, ModelArtsError
 from ._options import CONNECTION_ARGUMENT_SPEC, SECRET_OPTIONS, connection_settings
 
 MASK = "********"
+ENDPOINT_OPTIONS = ("iam_endpoint", "modelarts_endpoint")
 
 
 class ModelArtsModule:
@@ -30,6 +32,11 @@ class ModelArtsModule:
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         self.params = self.module.params
         self.connection = None
+        # Endpoints with user:password@ are rejected, but Ansible echoes the options (invocation) first.
+        for option in ENDPOINT_OPTIONS:
+            password = embedded_password(self.params.get(option) or "")
+            if password:
+                self.module.no_log_values.add(password)
 
     def connect(self):
         """Validate the connection options, then build the (not yet connected) Connection."""

@@ -62,9 +62,9 @@ def describe_transport_error(exc, url, timeout):
                     " bundle that signed it, or validate_certs to false (never in production)" % (host, _ssl_reason(text)))
         return "TLS error talking to %s: %s" % (host, text.splitlines()[-1][:200])
     if isinstance(exc, request_errors.ConnectTimeout):
-        return "could not connect to %s within %s seconds (connect timeout)" % (host, timeout)
+        return "could not connect to %s within %s s (connect timeout)" % (host, timeout)
     if isinstance(exc, request_errors.ReadTimeout) or "Read timed out" in text:
-        return "no answer from %s within %s seconds (read timeout)" % (host, timeout)
+        return "no answer from %s within %s s (read timeout)" % (host, timeout)
     if isinstance(exc, request_errors.ProxyError):
         return "could not reach %s through the proxy: %s" % (host, text[-200:])
     if "refused" in text:

@@ -386,7 +386,7 @@ def _faults():  # pylint: disable=too-many-locals
     low1, high1 = backoff_bounds(1)
 
     def read_timeout(check, ctx):
-        check.failed("read job 101", contains=("no answer from 127.0.0.1:%d within 1 seconds (read timeout)"
+        check.failed("read job 101", contains=("no answer from 127.0.0.1:%d within 1 s (read timeout)"
                                                % ctx.emulator.port, "failed after 2 attempts"))
         check.duration("read job 101", 2 * 1 + low1, 2 * 1 + high1 + ctx.slack)
 

@@ -191,3 +191,12 @@ def test_parse_retry_after(value, seconds):
 
 def test_parse_retry_after_http_date():
     assert _retry.parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
+
+
+def test_keystone_errors_keep_the_message_and_no_numeric_code():
+    body = {"error": {"code": 401, "message": "The username or password is wrong.", "title": "Unauthorized"}}
+    client, _waits = transport([answer(401, body)])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("POST", URL)
+    assert error.value.error_code is None
+    assert "HTTP 401: The username or password is wrong." in str(error.value)

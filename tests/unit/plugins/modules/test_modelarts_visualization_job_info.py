@@ -77,3 +77,10 @@ def test_unexpected_errors_have_a_clean_message(emulator, capsys, monkeypatch):
     code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
     assert code == 1 and result["msg"] == "unexpected error: KeyError: 'surprise'"
     assert "Traceback" not in result["msg"]
+
+
+def test_password_in_an_endpoint_url_is_masked_everywhere(emulator, capsys):
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint="http://admin:Sup3rS3cret@127.0.0.1:1", **AKSK)
+    assert code == 1 and "must not contain user information" in result["msg"]
+    assert "Sup3rS3cret" not in json.dumps(result)
+    assert emulator.requests() == []
