@@ -8,13 +8,16 @@
 # .venv/core2.21  Python 3.12 + ansible-core 2.21 + the same + tests/requirements-tools.txt
 #
 # Idempotent: each venv keeps a stamp with the hash of its requirement files, the
-# interpreter version and this script; a venv whose stamp matches is left alone.
+# interpreter version and BOOTSTRAP_LAYOUT; a venv whose stamp matches is left alone.
 # Set BOOTSTRAP_FORCE=1 to rebuild anyway.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TOOLS_CORE=2.21   # the venv that also gets tests/requirements-tools.txt
+# Bump when the way a venv is built changes (the stamp covers the requirement files and
+# the interpreter version; editing this script alone does not force a rebuild).
+BOOTSTRAP_LAYOUT=1
 
 requirement_files() { # core -> the requirement files (repo-relative) of its venv
     local core="$1"
@@ -28,7 +31,7 @@ stamp_of() { # core python -> hash of everything the venv depends on
     local core="$1" python="$2" f
     {
         "$python" -c 'import sys; print(sys.version)'
-        sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
+        printf 'layout %s\n' "$BOOTSTRAP_LAYOUT"
         while read -r f; do
             printf '%s ' "$f"
             sha256sum "$REPO_ROOT/$f" | cut -d' ' -f1
@@ -40,17 +43,22 @@ core_version() { # venv -> installed ansible-core version
     "$1/bin/python" -c 'from ansible.release import __version__; print(__version__)'
 }
 
-bootstrap_venv() {
-    local core="$1" minor="$2" python venv stamp_file want
-    python="$(find_python "$minor")" || die "no real Python ${minor} interpreter found (tried pyenv and python${minor} on PATH)"
-    venv="$(venv_path "$core")"
+venv_is_fresh() { # core python -> 0 when the venv exists and its stamp matches
+    local venv stamp_file
+    venv="$(venv_path "$1")"
     stamp_file="$venv/.bootstrap-stamp"
-    want="$(stamp_of "$core" "$python")"
-    if [ "${BOOTSTRAP_FORCE:-0}" != 1 ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want" ] \
-        && "$venv/bin/python" -c 'import ansible' >/dev/null 2>&1; then
+    [ "${BOOTSTRAP_FORCE:-0}" != 1 ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$(stamp_of "$1" "$2")" ] \
+        && "$venv/bin/python" -c 'import ansible' >/dev/null 2>&1
+}
+
+bootstrap_venv() { # core python: (re)build the venv unless it is fresh; call with the lock held
+    local core="$1" python="$2" venv want
+    venv="$(venv_path "$core")"
+    if venv_is_fresh "$core" "$python"; then
         log "venv core${core} is up to date (ansible-core $(core_version "$venv"))"
         return 0
     fi
+    want="$(stamp_of "$core" "$python")"
     log "creating venv core${core} from ${python} ($("$python" -V 2>&1))"
     rm -rf "$venv"
     "$python" -m venv "$venv"
@@ -63,7 +71,7 @@ bootstrap_venv() {
         tail -n 40 "$logfile" >&2
         die "pip install failed for core${core} (full log: ${logfile#"$REPO_ROOT"/})"
     fi
-    printf '%s\n' "$want" >"$stamp_file"
+    printf '%s\n' "$want" >"$venv/.bootstrap-stamp"
     log "venv core${core} ready in $((SECONDS - start))s: ansible-core $(core_version "$venv")"
 }
 
@@ -116,16 +124,34 @@ PY
 }
 
 main() {
-    local -a wanted=("$@") entry core minor
-    mkdir -p "$VENV_DIR"
-    exec 9>"$VENV_DIR/.bootstrap.lock"
-    flock 9
+    local -a wanted=("$@") selected=() entry core minor python
+    if [ "${HWCLOUD_MODELARTS_BOOTSTRAPPED:-}" = 1 ]; then
+        return 0  # set by tools/test.sh, which bootstrapped and holds the venv lock shared
+    fi
     for entry in "${CORE_MATRIX[@]}"; do
         read -r core minor <<<"$entry"
         if [ "${#wanted[@]}" -gt 0 ] && [[ " ${wanted[*]} " != *" $core "* ]]; then
             continue
         fi
-        bootstrap_venv "$core" "$minor"
+        python="$(find_python "$minor")" || die "no real Python ${minor} interpreter found (tried pyenv and python${minor} on PATH)"
+        selected+=("$core $python")
+    done
+    mkdir -p "$VENV_DIR"
+    # Fast path without the lock: everything is up to date (others may hold the lock
+    # shared for a long time while they use the venvs, e.g. tools/test.sh, tools/bench.sh).
+    local stale=0
+    for entry in "${selected[@]}"; do
+        read -r core python <<<"$entry"
+        venv_is_fresh "$core" "$python" || stale=1
+    done
+    if [ "$stale" = 1 ]; then
+        exec 9>>"$VENV_DIR/.bootstrap.lock"
+        log "waiting for the venv lock (.venv/.bootstrap.lock)"
+        flock -w "${BOOTSTRAP_LOCK_TIMEOUT:-3600}" 9 || die "could not lock .venv/.bootstrap.lock; another run uses the venvs"
+    fi
+    for entry in "${selected[@]}"; do
+        read -r core python <<<"$entry"
+        bootstrap_venv "$core" "$python"
         write_get_pip_standins "$core"
     done
 }
