@@ -146,7 +146,7 @@ main() {
     done
     if [ "$stale" = 1 ]; then
         exec 9>>"$VENV_DIR/.bootstrap.lock"
-        log "waiting for the venv lock (.venv/.bootstrap.lock)"
+        log "locking .venv/.bootstrap.lock to rebuild (waits while another run uses the venvs)"
         flock -w "${BOOTSTRAP_LOCK_TIMEOUT:-3600}" 9 || die "could not lock .venv/.bootstrap.lock; another run uses the venvs"
     fi
     for entry in "${selected[@]}"; do
