@@ -10,11 +10,13 @@
 SHELL := /usr/bin/env bash
 CORES ?= 2.19 2.21
 DEMO_ARGS ?=
+RELIABILITY_ARGS ?=
+BENCH_ARGS ?=
 TEST := tools/test.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help venv demo test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
-	build changelog-lint changelog-preview gates clean distclean
+	reliability bench build changelog-lint changelog-preview gates clean distclean
 
 help: ## show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -63,6 +65,12 @@ ee: ## ansible-builder create + introspect
 
 awx: ## the AWX credential type, checked with ansible-runner against the emulator
 	$(TEST) awx-runner
+
+reliability: venv ## the reliability suite (tests/reliability) on both cores (RELIABILITY_ARGS='--filter tls')
+	.venv/core2.21/bin/python tests/reliability/run.py $(foreach c,$(CORES),--python-venv .venv/core$(c)) $(RELIABILITY_ARGS)
+
+bench: ## the benchmark (tools/bench.sh; BENCH_ARGS=--small for the smoke run)
+	tools/bench.sh $(BENCH_ARGS)
 
 build: venv ## build the collection tarball into build/
 	.venv/core2.21/bin/ansible-galaxy collection build --force --output-path build .
