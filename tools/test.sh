@@ -35,8 +35,8 @@ GATES=(
     execution-environment
     awx-runner
     demo
-    # reliability    (to come: tests/reliability, by the lead)
-    # benchmark      (to come: benchmark smoke run, by the lead)
+    reliability
+    benchmark
 )
 # ---------------------------------------------------------------------------
 
@@ -208,6 +208,15 @@ gate_demo() { # `make demo` must work and take the "running" branch for the seed
     printf '%s\n' "$out"
     [ "$rc" = 0 ] || return "$rc"
     grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "the demo did not take the running branch"; return 1; }
+}
+
+gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on both cores
+    "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
+        --python-venv "$(venv_path 2.19)" --python-venv "$(venv_path 2.21)"
+}
+
+gate_benchmark() { # the benchmark's small run (SDK included): asserts the exact request counts, never timings
+    "$REPO_ROOT/tools/bench.sh" --small --sdk
 }
 
 # --- runner ------------------------------------------------------------------

@@ -39,10 +39,16 @@ def job_query(params):
 
 
 def get_job(connection, job_id):
-    """The details of one job as a raw dict, or None when the API answers 404."""
+    """The details of one job as a raw dict, or None when ModelArts answers 404.
+
+    A 404 from the API gateway (``APIGW.*``, e.g. a wrong endpoint or a retired API)
+    is a failure, not a missing job.
+    """
     try:
         job = connection.get("%s/%d" % (BASE_PATH, job_id))
-    except NotFoundError:
+    except NotFoundError as error:
+        if (error.error_code or "").startswith("APIGW."):
+            raise
         return None
     if "job_id" not in job:
         job["job_id"] = job_id

@@ -209,3 +209,12 @@ def test_tls_verification_even_with_requests_ca_bundle(tls_emulator, monkeypatch
     assert "certificate was not trusted" in str(error.value) and "ca_path" in str(error.value)
     assert find_jobs(connect(target, project_id=EU_DE, ca_path=tls_emulator.ca_path, **AKSK), job_id=101)[1]["job_id"] == 101
     assert find_jobs(connect(target, project_id=EU_DE, validate_certs=False, **AKSK), job_id=101)[1]["job_id"] == 101
+
+
+def test_a_gateway_404_is_a_failure_not_a_missing_job(emulator):
+    """APIGW.0101 means the route does not exist (wrong endpoint, retired API): never report "no such job"."""
+    emulator.faults({"kind": "details", "action": "status", "status": 404,
+                     "body": {"error_code": "APIGW.0101", "error_msg": "The API does not exist or has not been published"}})
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(emulator, project_id=EU_DE, **AKSK), job_id=101)
+    assert (error.value.status_code, error.value.error_code) == (404, "APIGW.0101")
