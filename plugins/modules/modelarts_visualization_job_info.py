@@ -14,7 +14,8 @@ description:
     job's status, service URL and duration.
   - With O(job_id), the details of one job. With O(name), the jobs of that exact name. With neither, every job
     (all pages are read), optionally filtered by O(status) and O(search_content) and ordered by O(sort_by) and O(order).
-  - Nothing found is not an error; the module returns an empty list (a job id the API does not know included).
+  - Nothing found is not an error; the module returns an empty list (a job id ModelArts does not know included).
+    A 404 from the API gateway itself (error code C(APIGW.*), for example a wrong O(modelarts_endpoint)) is an error.
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
     Open Telekom Cloud documentation files under "historical APIs".
 author:
