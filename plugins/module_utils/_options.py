@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound
 
 from ._endpoints import CLOUDS, check_region, resolve
 from ._errors import ConfigError
@@ -21,8 +21,17 @@ from ._errors import ConfigError
 MAX_RETRIES = 10
 
 
+def first_env(*names):
+    """The first of these environment variables that is set and not empty (AWX injects blank fields as "")."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
 def _env(*names):
-    return (env_fallback, list(names))
+    return (first_env, list(names))
 
 
 CONNECTION_ARGUMENT_SPEC = dict(

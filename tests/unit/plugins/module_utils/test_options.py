@@ -125,3 +125,13 @@ def test_query_statuses_are_codes_without_duplicates():
     result = _visualization_jobs.job_query(query(status=["failed", "JOBSTAT_FAILED", "3", "canceled"]))
     assert result["statuses"] == [3, 11, 13]
     assert _visualization_jobs.job_query(query(name="x" * 64))["name"] == "x" * 64
+
+
+def test_environment_fallback_skips_empty_variables(monkeypatch):
+    from ansible.module_utils.basic import AnsibleFallbackNotFound  # pylint: disable=import-outside-toplevel
+    monkeypatch.setenv("HWCLOUD_TIMEOUT", "")
+    monkeypatch.setenv("HWCLOUD_REGION", "")
+    monkeypatch.setenv("OS_REGION_NAME", "eu-nl")
+    assert _options.first_env("HWCLOUD_REGION", "OS_REGION_NAME") == "eu-nl"
+    with pytest.raises(AnsibleFallbackNotFound):
+        _options.first_env("HWCLOUD_TIMEOUT")

@@ -84,3 +84,10 @@ def test_password_in_an_endpoint_url_is_masked_everywhere(emulator, capsys):
     assert code == 1 and "must not contain user information" in result["msg"]
     assert "Sup3rS3cret" not in json.dumps(result)
     assert emulator.requests() == []
+
+
+def test_empty_environment_variables_count_as_not_set(emulator, capsys, monkeypatch):
+    for name in ("HWCLOUD_TIMEOUT", "HWCLOUD_RETRIES", "HWCLOUD_VALIDATE_CERTS", "HWCLOUD_CLOUD", "HWCLOUD_SECURITY_TOKEN"):
+        monkeypatch.setenv(name, "")
+    code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 0 and result["visualization_job"]["job_id"] == 101
