@@ -122,7 +122,7 @@ notes:
     as not set, so an AWX credential with blank optional fields works.
   - Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY), as C(requests) does.
   - Secrets (O(password), O(secret_key), O(security_token), O(auth_token) and any token issued by IAM) never appear in
-    results, messages or logs.
+    messages or logs, nor in results, except the token that M(hwcloud.modelarts.auth) returns on purpose.
 requirements:
   - python >= 3.9
   - requests >= 2.25
