@@ -138,9 +138,8 @@ def connection_settings(params):
     iam_url, modelarts_url = resolve(params["cloud"], region, params.get("iam_endpoint"), params.get("modelarts_endpoint"))
     needs_iam = auth_method == "password" or not params.get("project_id")
     if not modelarts_url or (needs_iam and not iam_url):
-        needed = "modelarts_endpoint and iam_endpoint" if needs_iam else "modelarts_endpoint"
-        raise ConfigError("region is required unless %s are given" % needed if needs_iam else
-                          "region is required unless %s is given" % needed)
+        needed = "modelarts_endpoint and iam_endpoint are" if needs_iam else "modelarts_endpoint is"
+        raise ConfigError("region is required unless %s given" % needed)
     if needs_iam and not (params.get("project_id") or params.get("project_name") or region):
         raise ConfigError("set project_id, project_name or region: the project cannot be determined")
     verify = params["validate_certs"]

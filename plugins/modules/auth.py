@@ -20,19 +20,13 @@ author:
   - hwcloud.modelarts maintainers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.modelarts.auth
+  - hwcloud.modelarts.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
 attributes:
   check_mode:
     support: full
     details: The module changes nothing; it authenticates in check mode too, so that later tasks can run.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
-  action_group:
-    support: full
-    membership: [hwcloud.modelarts.modelarts]
 seealso:
   - module: hwcloud.modelarts.modelarts_visualization_job_info
 """

@@ -54,19 +54,13 @@ options:
     choices: [asc, desc]
 extends_documentation_fragment:
   - hwcloud.modelarts.auth
+  - hwcloud.modelarts.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.ACTIONGROUPS
 attributes:
   check_mode:
     support: full
     details: The module only reads, so it runs the same way in check mode.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
-  action_group:
-    support: full
-    membership: [hwcloud.modelarts.modelarts]
 notes:
   - The module returns no C(ansible_facts); register its result and use that.
   - "O(status) values map to a RV(visualization_jobs[].phase) as follows. V(pending): init, image_creating,
