@@ -6,14 +6,11 @@
 #   tools/changelog.sh release    # cut the release named by galaxy.yml's version (edits the tree)
 #   tools/changelog.sh generate   # re-render CHANGELOG.rst from changelogs/changelog.yaml
 #
-# Until the first release, changelogs/changelog.yaml has `releases: {}` and
-# CHANGELOG.rst is a short hand-written stub: antsibull-changelog refuses to
-# render a changelog without at least one release ("Cannot create changelog when
-# not at least one release has been added"), and a release entry needs a
-# release_date, so "0.1.0 unreleased" cannot be expressed in changelog.yaml.
-# `release` records every fragment in changelog.yaml, adds "New Modules" from each
-# plugin's version_added, writes CHANGELOG.rst and deletes the fragments
-# (keep_fragments: false). Commit the result together with the version bump.
+# Release 0.1.0 is recorded in changelogs/changelog.yaml and CHANGELOG.rst is
+# generated from it. Each user-visible change adds a fragment to
+# changelogs/fragments/; `release` (after bumping galaxy.yml's version) records the
+# fragments in changelog.yaml, adds "New Modules" from each plugin's version_added,
+# regenerates CHANGELOG.rst and deletes the fragments (keep_fragments: false).
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
