@@ -77,7 +77,11 @@ class ModelArtsError(Exception):
 
 
 class NotFoundError(ModelArtsError):
-    """HTTP 404: the resource does not exist (info modules report nothing found)."""
+    """HTTP 404 from the service: the resource does not exist (info modules report nothing found).
+
+    A 404 from the API gateway itself (``APIGW.*``: wrong endpoint, retired API) is a plain
+    ModelArtsError, never "not found".
+    """
 
 
 def excerpt(text, length=EXCERPT_LENGTH):
@@ -126,5 +130,5 @@ def check_response(status, body, method, url, request_id):
     code, message = _error_fields(body)
     if not message:
         message = "the request was not successful" if status < 400 else "no error message in the response"
-    error_class = NotFoundError if status == 404 else ModelArtsError
+    error_class = NotFoundError if status == 404 and not (code or "").startswith("APIGW.") else ModelArtsError
     raise error_class(message, status_code=status, error_code=code, request_id=request_id, method=method, url=url)

@@ -39,16 +39,10 @@ def job_query(params):
 
 
 def get_job(connection, job_id):
-    """The details of one job as a raw dict, or None when ModelArts answers 404.
-
-    A 404 from the API gateway (``APIGW.*``, e.g. a wrong endpoint or a retired API)
-    is a failure, not a missing job.
-    """
+    """The details of one job as a raw dict, or None when ModelArts answers 404."""
     try:
         job = connection.get("%s/%d" % (BASE_PATH, job_id))
-    except NotFoundError as error:
-        if (error.error_code or "").startswith("APIGW."):
-            raise
+    except NotFoundError:
         return None
     if "job_id" not in job:
         job["job_id"] = job_id
@@ -80,9 +74,13 @@ def list_jobs(connection, status=None, search_content=None, sort_by=None, order=
             total = body.get("job_total_count")
             # An absent or odd total still ends the loop on a short page.
             last_page = -(-int(total) // PAGE_SIZE) if str(total).isdigit() else 1 << 30
-        new = [job for job in batch if str(job.get("job_id")) not in seen]
-        seen.update(str(job.get("job_id")) for job in new)
-        jobs.extend(new)
+        new = {}
+        for job in batch:
+            key = str(job.get("job_id"))
+            if key not in seen and key not in new:
+                new[key] = job
+        seen.update(new)
+        jobs.extend(new.values())
         # A short page ends the list; so does a page with nothing new (a server that ignores "page").
         if len(batch) < PAGE_SIZE or not new:
             break

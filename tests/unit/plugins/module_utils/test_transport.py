@@ -200,3 +200,16 @@ def test_keystone_errors_keep_the_message_and_no_numeric_code():
         client.request("POST", URL)
     assert error.value.error_code is None
     assert "HTTP 401: The username or password is wrong." in str(error.value)
+
+
+def test_gateway_404_is_not_a_not_found_error():
+    client, _waits = transport([answer(404, {"error_code": "APIGW.0101", "error_msg": "The API does not exist"})])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert not isinstance(error.value, NotFoundError) and error.value.error_code == "APIGW.0101"
+
+
+def test_user_agent_names_the_collection_and_its_version():
+    client = _transport.Transport(timeout=5, retries=0)
+    assert client.session.headers["User-Agent"].startswith("hwcloud.modelarts/0.1.0 (ansible-core/")
+    assert client.session.trust_env is True  # proxies and REQUESTS_CA_BUNDLE come from the environment
