@@ -49,10 +49,9 @@ class AkSkAuth:
 class IssuedToken:
     """A token and what IAM said about it."""
 
-    def __init__(self, value, project_id, project_name, expires_at):
+    def __init__(self, value, project_id, expires_at):
         self.value = value
         self.project_id = project_id
-        self.project_name = project_name
         self.expires_at = expires_at
 
 
@@ -61,7 +60,7 @@ def _token_details(body):
     if not isinstance(token, dict):
         raise ModelArtsError("IAM answered without a token description")
     project = token.get("project") or {}
-    return project.get("id"), project.get("name"), token.get("expires_at")
+    return project.get("id"), token.get("expires_at")
 
 
 def issue_token(transport, iam_url, settings):
