@@ -25,20 +25,20 @@ import math
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
 import yaml
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
 EMULATOR = os.path.join(REPO_ROOT, "tests", "emulator", "emulator.py")
+sys.path.insert(0, os.path.dirname(EMULATOR))
+from process import EmulatorError, EmulatorProcess  # noqa: E402  # pylint: disable=wrong-import-position,import-error
 PLAYBOOK_DIR = os.path.join(BENCH_DIR, "playbooks")
 CALLBACK_DIR = os.path.join(BENCH_DIR, "callback_plugins")
 SDK_SCRIPT = os.path.join(BENCH_DIR, "sdk_query.py")
@@ -46,7 +46,6 @@ RESULTS_DIR = os.path.join(BENCH_DIR, "results")
 MODULE = "ansible_collections.hwcloud.modelarts.plugins.modules.modelarts_visualization_job_info"
 QUERY_TASK = "Query a job"
 PAGE_SIZE = 100  # the module's page size (plugins/module_utils/_visualization_jobs.py)
-SETTLE_SECONDS = 0.05  # the emulator logs a request just after answering it
 
 # Targets of the issue "Measure and minimise the cost of a query".
 TARGET_TASK_VS_URI = 1.10
@@ -124,69 +123,6 @@ def tail(path, lines=25):
         return ""
 
 
-class Emulator:
-    """The bundled emulator as a child process, and its admin API."""
-
-    def __init__(self, workdir, python, bulk_jobs, lifetime):
-        self.workdir = workdir
-        self.python = python
-        self.bulk_jobs = bulk_jobs
-        self.lifetime = lifetime
-        self.proc = None
-        self.url = None
-
-    def start(self):
-        """Start it on a free loopback port and wait for its port file."""
-        port_file = os.path.join(self.workdir, "emulator.port")
-        argv = [self.python, EMULATOR, "--port", "0", "--port-file", port_file,
-                "--pid-file", os.path.join(self.workdir, "emulator.pid"), "--bulk-jobs", str(self.bulk_jobs),
-                "--log-file", os.path.join(self.workdir, "emulator.log"), "--lifetime", str(self.lifetime),
-                "--max-requests", "1000000"]
-        with open(os.path.join(self.workdir, "emulator.out"), "wb") as out:
-            self.proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
-                                         env=clean_environment())
-        deadline = time.monotonic() + 60
-        while not os.path.exists(port_file):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise BenchError("the emulator did not start:\n" + tail(os.path.join(self.workdir, "emulator.out")))
-            time.sleep(0.05)
-        with open(port_file, encoding="ascii") as handle:
-            self.url = "http://127.0.0.1:%d" % int(handle.read().strip())
-
-    def stop(self):
-        """Stop the child this object started (SIGTERM, then SIGKILL)."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(10)
-
-    def _admin(self, method, action):
-        request = urllib.request.Request("%s/__emulator__/%s" % (self.url, action), method=method,
-                                         data=b"{}" if method == "POST" else None)
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read().decode("utf-8"))
-
-    def reset(self):
-        """Forget the request log."""
-        self._admin("POST", "reset")
-
-    def requests(self):
-        """The request log once it has settled (a request is logged just after its answer)."""
-        time.sleep(SETTLE_SECONDS)
-        entries = self._admin("GET", "requests")["requests"]
-        for _attempt in range(40):
-            time.sleep(SETTLE_SECONDS)
-            again = self._admin("GET", "requests")["requests"]
-            if len(again) == len(entries):
-                break
-            entries = again
-        return entries
-
-
 def count_kinds(entries):
     """{kind: count} of request log entries."""
     kinds = {}
@@ -208,7 +144,8 @@ class Bench:
         self.python = sys.executable
         self.seed = load_seed()
         self.workdir = tempfile.mkdtemp(prefix="hwcloud-modelarts-bench-")
-        self.emulator = Emulator(self.workdir, self.python, args.bulk_jobs, args.lifetime)
+        self.emulator = EmulatorProcess(os.path.join(self.workdir, "emulator"), self.python, bulk_jobs=args.bulk_jobs,
+                                        lifetime=args.lifetime, extra_args=("--max-requests", "1000000"), env=clean_environment())
         self.job_ids = sorted(int(job["job_id"]) for job in self.seed.seed_jobs(0)[self.seed.EU_DE])
         self.results = {"checks": []}
         self.sequence = 0
@@ -271,7 +208,10 @@ class Bench:
     def setup(self):
         """Start the emulator and write the files every playbook run shares."""
         os.makedirs(os.path.join(self.workdir, "home"), exist_ok=True)
-        self.emulator.start()
+        try:
+            self.emulator.start(timeout=60)
+        except EmulatorError as error:
+            raise BenchError("the emulator did not start: %s\n%s" % (error, tail(self.emulator.output_file))) from None
         with open(os.path.join(self.workdir, "ansible.cfg"), "w", encoding="utf-8") as handle:
             handle.write("[defaults]\ninventory = %s\n" % os.path.join(self.workdir, "inventory.ini"))
         with open(os.path.join(self.workdir, "inventory.ini"), "w", encoding="utf-8") as handle:
@@ -744,7 +684,7 @@ def main(argv=None):
     bench = Bench(args)
     try:
         results = bench.run()
-    except BenchError as error:
+    except (BenchError, EmulatorError) as error:
         print("benchmark failed: %s" % error, file=sys.stderr)
         return 2
     finally:

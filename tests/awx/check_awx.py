@@ -15,7 +15,6 @@ import glob
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,9 +27,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
 EXTENSIONS = os.path.join(ROOT, 'extensions', 'awx')
-EMULATOR = os.path.join(ROOT, 'tests', 'emulator', 'emulator.py')
 TEMPLATE = os.path.join(HERE, 'private_data_dir')
 OUTPUT = os.path.join(HERE, 'output')
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
+from process import EmulatorError, EmulatorProcess  # noqa: E402  # pylint: disable=wrong-import-position,import-error
 
 # Credentials the emulator seeds (tests/emulator/README.md).
 REGION = 'eu-de'
@@ -137,39 +137,15 @@ def render_injectors(inputs, injectors, credential, private_data_dir):
             for name, template in injectors.get('env', {}).items()}
 
 
-class Emulator:
-    """The bundled emulator as a child process, stopped by its PID."""
-
-    def __init__(self, workdir, tls=False):
-        self.workdir = workdir
-        os.makedirs(workdir, exist_ok=True)
-        port_file = os.path.join(workdir, 'port')
-        command = [sys.executable, EMULATOR, '--port', '0', '--port-file', port_file,
-                   '--lifetime', '600', '--max-requests', '2000', '--log-file', os.path.join(workdir, 'access.log')]
-        if tls:
-            command += ['--tls', '--cert-dir', workdir]
-        with open(os.path.join(workdir, 'emulator.out'), 'w') as out:
-            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
-        deadline = time.monotonic() + 30
-        while not (os.path.exists(port_file) and open(port_file).read().strip()):  # pylint: disable=consider-using-with,unspecified-encoding
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise CheckError('the emulator did not start; see %s' % workdir)
-            time.sleep(0.1)
-        with open(port_file, encoding='utf-8') as handle:
-            self.url = '%s://127.0.0.1:%s' % ('https' if tls else 'http', handle.read().strip())
-        self.ca_path = os.path.join(workdir, 'ca.pem') if tls else None
-        print('emulator pid %d listening on %s' % (self.process.pid, self.url))
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            print('emulator pid %d stopped' % self.process.pid)
+def start_emulator(workdir, tls=False):
+    """The bundled emulator as a child process (tests/emulator/process.py), listening."""
+    emulator = EmulatorProcess(workdir, tls=tls, lifetime=600, extra_args=('--max-requests', '2000'))
+    try:
+        emulator.start()
+    except EmulatorError as exc:
+        raise CheckError('the emulator did not start: %s' % exc) from None
+    print('emulator pid %d listening on %s' % (emulator.pid, emulator.url))
+    return emulator
 
 
 def scenarios(plain, tls):
@@ -274,8 +250,8 @@ def main():
     os.makedirs(run_root)
     plain = tls = None
     try:
-        plain = Emulator(os.path.join(run_root, 'emulator-http'))
-        tls = Emulator(os.path.join(run_root, 'emulator-https'), tls=True)
+        plain = start_emulator(os.path.join(run_root, 'emulator-http'))
+        tls = start_emulator(os.path.join(run_root, 'emulator-https'), tls=True)
         for name, credential, secrets in scenarios(plain, tls):
             run_scenario(name, credential, secrets, inputs, injectors, run_root)
     except CheckError as exc:
@@ -285,6 +261,7 @@ def main():
         for emulator in (plain, tls):
             if emulator is not None:
                 emulator.stop()
+                print('emulator pid %d stopped' % emulator.pid)
     print('AWX credential check passed; run directories in %s' % os.path.relpath(run_root, ROOT))
     return 0
 

@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -25,10 +24,12 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
-EMULATOR_SCRIPT = os.path.join(REPO_ROOT, "tests", "emulator", "emulator.py")
 CALLBACK_DIR = os.path.join(HERE, "callback_plugins")
 CALLBACK_NAME = "reliability_json"
 JSON_MARKER = "RELIABILITY_JSON "
+
+sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "emulator"))
+from process import EmulatorError, EmulatorProcess  # noqa: E402  # pylint: disable=wrong-import-position,import-error
 
 # Environment variables that would change what the module or ansible-playbook does.
 _SCRUBBED_PREFIXES = ("ANSIBLE_", "HWCLOUD_", "OS_", "HUAWEICLOUD_")
@@ -47,117 +48,46 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class Emulator:
-    """One emulator process (tests/emulator/emulator.py) and a client of its admin API."""
+class Emulator(EmulatorProcess):
+    """One emulator process in ``<workdir>/<name>`` (see tests/emulator/process.py); errors are HarnessError."""
 
     def __init__(self, workdir, name, python=None, tls=False, bulk_jobs=0, lifetime=600.0):
+        super().__init__(os.path.join(workdir, name), python=python, tls=tls, bulk_jobs=bulk_jobs, lifetime=lifetime)
         self.name = name
-        self.dir = os.path.join(workdir, name)
-        os.makedirs(self.dir, exist_ok=True)
-        self.python = python or sys.executable
-        self.tls = tls
-        self.bulk_jobs = bulk_jobs
-        self.lifetime = lifetime
-        self.port_file = os.path.join(self.dir, "port")
-        self.pid_file = os.path.join(self.dir, "pid")
-        self.log_file = os.path.join(self.dir, "access.log")
-        self.cert_dir = os.path.join(self.dir, "certs")
-        self.ca_path = os.path.join(self.cert_dir, "ca.pem") if tls else None
-        self.process = None
-        self.port = None
-        self._output = None
-        self._opener = None
-
-    @property
-    def url(self):
-        """``scheme://127.0.0.1:port`` of the running emulator."""
-        return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
+        self.dir = self.workdir
 
     def launch(self):
         """Start the process (without waiting for it to listen)."""
-        command = [self.python, EMULATOR_SCRIPT, "--port", "0", "--port-file", self.port_file, "--pid-file", self.pid_file,
-                   "--lifetime", "%d" % self.lifetime, "--log-file", self.log_file]
-        if self.tls:
-            command += ["--tls", "--cert-dir", self.cert_dir]
-        if self.bulk_jobs:
-            command += ["--bulk-jobs", str(self.bulk_jobs)]
-        self._output = open(os.path.join(self.dir, "output.log"), "wb")
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
-                                        start_new_session=True, cwd=self.dir)
+        try:
+            return super().launch()
+        except EmulatorError as error:
+            raise HarnessError("emulator %s: %s" % (self.name, error)) from None
 
     def wait_ready(self, timeout=30.0):
         """Wait for the port file, then check the admin API answers."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise HarnessError("emulator %s exited with %s before listening (see %s)"
-                                   % (self.name, self.process.returncode, os.path.join(self.dir, "output.log")))
-            try:
-                with open(self.port_file) as handle:
-                    text = handle.read().strip()
-            except OSError:
-                text = ""
-            if text.isdigit():
-                self.port = int(text)
-                break
-            time.sleep(0.02)
-        else:
-            raise HarnessError("emulator %s did not listen within %.0f s" % (self.name, timeout))
-        context = ssl.create_default_context(cafile=self.ca_path) if self.tls else None
-        handlers = [urllib.request.ProxyHandler({})]
-        if context is not None:
-            handlers.append(urllib.request.HTTPSHandler(context=context))
-        self._opener = urllib.request.build_opener(*handlers)
-        self.admin("GET", "health")
-        return self
+        try:
+            return super().wait_ready(timeout)
+        except EmulatorError as error:
+            raise HarnessError("emulator %s: %s" % (self.name, error)) from None
 
-    def stop(self):
-        """Stop the process by its id (SIGTERM, then SIGKILL after 5 s)."""
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            try:
-                os.kill(process.pid, signal.SIGTERM)
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        if self._output is not None:
-            self._output.close()
-            self._output = None
+    def admin(self, method, action, payload=None):
+        """Call the admin API; raise HarnessError unless it answers 200."""
+        try:
+            return super().admin(method, action, payload)
+        except EmulatorError as error:
+            raise HarnessError("emulator %s: %s" % (self.name, error)) from None
 
     def _call(self, method, path, payload=None):
         data = json.dumps(payload).encode("utf-8") if payload is not None else None
         request = urllib.request.Request(self.url + path, data=data, method=method,
                                          headers={"Content-Type": "application/json"} if data is not None else {})
         try:
-            with self._opener.open(request, timeout=10) as answer:
+            with self.opener.open(request, timeout=10) as answer:
                 return answer.status, dict(answer.headers), json.loads(answer.read().decode("utf-8") or "{}")
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), json.loads(error.read().decode("utf-8") or "{}")
         except (OSError, ValueError) as error:  # URLError is an OSError
             raise HarnessError("emulator %s: %s %s failed: %s" % (self.name, method, path, error)) from None
-
-    def admin(self, method, action, payload=None):
-        """Call the admin API; raise HarnessError unless it answers 200."""
-        status, _headers, body = self._call(method, "/__emulator__/" + action, payload)
-        if status != 200:
-            raise HarnessError("emulator %s: %s %s answered %s: %s" % (self.name, method, action, status, body))
-        return body
-
-    def reset(self, tokens=False):
-        """Clear the request log, faults and clock offset (and forget issued tokens)."""
-        self.admin("POST", "reset", {"tokens": True} if tokens else {})
-
-    def add_faults(self, faults):
-        """Inject faults (see tests/emulator/faults.py)."""
-        if faults:
-            self.admin("POST", "faults", {"faults": faults})
-
-    def set_clock(self, offset_seconds):
-        """Shift the emulator's clock."""
-        self.admin("POST", "clock", {"offset_seconds": offset_seconds})
 
     def issue_token(self, username, password, domain_name, project_name):
         """Obtain a project-scoped token from the emulator's IAM, as a user would have one."""
