@@ -14,79 +14,87 @@ options:
   cloud:
     description:
       - The cloud whose default endpoints are used with O(region).
-      - Environment variable E(HWCLOUD_CLOUD).
+      - When not set, the cloud whose public domain serves O(iam_endpoint) or O(modelarts_endpoint) (for example
+        C(*.otc.t-systems.com) is V(opentelekomcloud)), else V(huaweicloud).
+      - Environment variable E(HWCLOUD_CLOUD) (Huawei family).
     type: str
     choices: [huaweicloud, opentelekomcloud]
-    default: huaweicloud
   region:
     description:
       - The region, for example V(eu-de) or V(cn-north-4). It selects the default IAM and ModelArts endpoints
         of O(cloud), and it is the default project name (see O(project_name)).
       - Required unless O(modelarts_endpoint) is given (and O(iam_endpoint), when IAM must be asked for a token or a project id).
-      - Environment variables E(HWCLOUD_REGION), then E(OS_REGION_NAME).
+      - Environment variables E(HWCLOUD_REGION) (Huawei family), E(OS_REGION_NAME) (OpenStack family).
     type: str
   project_id:
     description:
       - The id of the project (32 hexadecimal characters). Setting it saves a request.
       - When not set, it is taken from the project-scoped token (password and O(auth_token) auth), or looked up
         in IAM by O(project_name) with AK/SK auth.
-      - Environment variables E(HWCLOUD_PROJECT_ID), E(HUAWEICLOUD_SDK_PROJECT_ID), then E(OS_PROJECT_ID).
+      - Environment variables E(HWCLOUD_PROJECT_ID), then E(HUAWEICLOUD_SDK_PROJECT_ID) (Huawei family);
+        E(OS_PROJECT_ID) (OpenStack family).
     type: str
   project_name:
     description:
       - The name of the project to scope a password token to, or to look the project id up with AK/SK.
         Defaults to O(region), the name of a region's default project.
-      - Environment variables E(HWCLOUD_PROJECT_NAME), then E(OS_PROJECT_NAME).
+      - Environment variables E(HWCLOUD_PROJECT_NAME) (Huawei family), E(OS_PROJECT_NAME) (OpenStack family).
     type: str
   auth_token:
     description:
       - A project-scoped IAM token, sent as C(X-Auth-Token). Takes precedence over every other credential.
       - The M(hwcloud.modelarts.auth) module issues one that later tasks can reuse.
-      - Environment variables E(HWCLOUD_AUTH_TOKEN), then E(OS_AUTH_TOKEN).
+      - Environment variables E(HWCLOUD_AUTH_TOKEN) (Huawei family), E(OS_AUTH_TOKEN) (OpenStack family).
     type: str
   access_key:
     description:
       - The access key (AK) for AK/SK request signing (SDK-HMAC-SHA256). Needs O(secret_key).
       - Used when O(auth_token) is not set; takes precedence over O(username).
-      - Environment variables E(HWCLOUD_ACCESS_KEY), E(HUAWEICLOUD_SDK_AK), then E(OS_ACCESS_KEY).
+      - Environment variables E(HWCLOUD_ACCESS_KEY), then E(HUAWEICLOUD_SDK_AK) (Huawei family); E(OS_ACCESS_KEY)
+        (OpenStack family).
     type: str
   secret_key:
     description:
       - The secret key (SK) that signs requests with O(access_key). Never sent, logged or returned.
-      - Environment variables E(HWCLOUD_SECRET_KEY), E(HUAWEICLOUD_SDK_SK), then E(OS_SECRET_KEY).
+      - Environment variables E(HWCLOUD_SECRET_KEY), then E(HUAWEICLOUD_SDK_SK) (Huawei family); E(OS_SECRET_KEY)
+        (OpenStack family).
     type: str
   security_token:
     description:
       - The security token of temporary AK/SK credentials, sent as C(X-Security-Token).
-      - Environment variables E(HWCLOUD_SECURITY_TOKEN), E(HUAWEICLOUD_SDK_SECURITY_TOKEN), then E(OS_SECURITY_TOKEN).
+      - Environment variables E(HWCLOUD_SECURITY_TOKEN), then E(HUAWEICLOUD_SDK_SECURITY_TOKEN) (Huawei family);
+        E(OS_SECURITY_TOKEN) (OpenStack family).
     type: str
   username:
     description:
       - The IAM user name for password authentication. Needs O(password) and O(domain_name).
       - Used when neither O(auth_token) nor O(access_key) is set.
-      - Environment variables E(HWCLOUD_USERNAME), then E(OS_USERNAME).
+      - Environment variables E(HWCLOUD_USERNAME) (Huawei family), E(OS_USERNAME) (OpenStack family).
     type: str
   password:
     description:
       - The password of O(username).
-      - Environment variables E(HWCLOUD_PASSWORD), then E(OS_PASSWORD).
+      - Environment variables E(HWCLOUD_PASSWORD) (Huawei family), E(OS_PASSWORD) (OpenStack family).
     type: str
   domain_name:
     description:
       - The account (domain) name O(username) belongs to.
-      - Environment variables E(HWCLOUD_DOMAIN_NAME), E(OS_USER_DOMAIN_NAME), then E(OS_DOMAIN_NAME).
+      - Environment variables E(HWCLOUD_DOMAIN_NAME) (Huawei family); E(OS_USER_DOMAIN_NAME), then
+        E(OS_DOMAIN_NAME) (OpenStack family).
     type: str
   iam_endpoint:
     description:
       - The IAM endpoint, with or without the C(/v3) suffix, for example V(https://iam.eu-de.otc.t-systems.com/v3).
       - Defaults to the IAM endpoint of O(region) in O(cloud).
-      - Environment variables E(HWCLOUD_IAM_ENDPOINT), then E(OS_AUTH_URL).
+      - Environment variables E(HWCLOUD_IAM_ENDPOINT) (Huawei family), E(OS_AUTH_URL) (OpenStack family), used
+        only with credentials of the same family (see the notes).
     type: str
   modelarts_endpoint:
     description:
       - The ModelArts endpoint, for example V(https://modelarts.eu-de.otc.t-systems.com).
       - Defaults to the ModelArts endpoint of O(region) in O(cloud).
-      - Environment variable E(HWCLOUD_MODELARTS_ENDPOINT).
+      - Environment variables E(HWCLOUD_MODELARTS_ENDPOINT) (Huawei family), E(OS_MODELARTS_ENDPOINT_OVERRIDE)
+        (OpenStack family), used only with credentials of the same family (see the notes).
     type: str
   validate_certs:
     description:
@@ -115,14 +123,32 @@ options:
     type: int
     default: 3
 notes:
-  - "Credentials are chosen in this order: O(auth_token); then O(access_key) with O(secret_key) (and O(security_token));
-    then O(username) with O(password) and O(domain_name). An incomplete set that would take precedence is an error,
-    never silently skipped."
-  - Each option falls back to the environment variables listed with it, the first one set wins; an empty value counts
-    as not set, so an AWX credential with blank optional fields works.
+  - "Where connection options come from: never from two sources at once, so that a secret goes only to an endpoint
+    of its own source. A secret given in a task never reaches an endpoint that came from the environment, and a
+    secret of one environment family never reaches an endpoint of the other. The families are B(Huawei)
+    (E(HWCLOUD_*), with E(HUAWEICLOUD_SDK_AK), E(HUAWEICLOUD_SDK_SK), E(HUAWEICLOUD_SDK_SECURITY_TOKEN) and
+    E(HUAWEICLOUD_SDK_PROJECT_ID) as lower-priority names) and B(OpenStack) (E(OS_*), as an rc file or AWX's
+    OpenStack credential sets them). Each option lists its variables. By group of options:"
+  - "B(Credentials) (O(auth_token), O(access_key), O(secret_key), O(security_token), O(username), O(password),
+    O(domain_name)): all from the task (its arguments and C(module_defaults)) when it sets any of them; otherwise
+    all from the Huawei family when it sets any; otherwise all from the OpenStack family. Never combined."
+  - "B(Endpoints) (O(iam_endpoint), O(modelarts_endpoint)): from the task when it sets them; from the environment
+    only with credentials of the same family, and never when the task sets credentials, O(cloud) or O(region)
+    (then the defaults of O(cloud) and O(region) apply). E(OS_AUTH_URL) is never used with Huawei-family or task
+    credentials."
+  - "B(Location) (O(cloud), O(region), O(project_id), O(project_name)): from the task where it sets them, else from
+    the family the credentials came from; with task credentials, the Huawei family's location variables (an AWX
+    credential's) fill what the task leaves unset."
+  - "B(Transport) (O(validate_certs), O(ca_path), O(timeout), O(retries)): each option from the task, else its own
+    environment variable."
+  - "Credentials are chosen within the one source in this order: O(auth_token); then O(access_key) with
+    O(secret_key) (and O(security_token)); then O(username) with O(password) and O(domain_name). An incomplete set
+    that would take precedence is an error, never silently skipped. An empty value counts as not set, so an AWX
+    credential with blank optional fields works."
   - Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY), as C(requests) does.
-  - Secrets (O(password), O(secret_key), O(security_token), O(auth_token) and any token issued by IAM) never appear in
-    messages or logs, nor in results, except the token that M(hwcloud.modelarts.auth) returns on purpose.
+  - Secrets (O(password), O(secret_key), O(security_token), O(auth_token), their environment variables and any token
+    issued by IAM) never appear in messages or logs, nor in results, except the token that M(hwcloud.modelarts.auth)
+    returns on purpose when it issued one.
 requirements:
   - python >= 3.9
   - requests >= 2.25

@@ -33,10 +33,30 @@ def default_endpoint(cloud, service, region):
     return exceptions.get(region) or template.format(region=region)
 
 
-def check_region(region):
+# Host name suffixes of each cloud's public endpoints, to recognise the cloud of a given endpoint.
+_CLOUD_DOMAINS = {
+    "huaweicloud": ("myhuaweicloud.com", "myhuaweicloud.eu", "myhuaweicloud.cn"),
+    "opentelekomcloud": ("otc.t-systems.com",),
+}
+
+
+def check_region(region, label="region"):
     """Reject region names that cannot be part of a host name (e.g. "eu de" or "EU-DE")."""
     if not REGION_PATTERN.match(region):
-        raise ConfigError("region must look like 'eu-de' or 'cn-north-4' (lower-case letters, digits and dashes), got %r" % region)
+        raise ConfigError("%s must look like 'eu-de' or 'cn-north-4' (lower-case letters, digits and dashes), got %r"
+                          % (label, region))
+
+
+def cloud_of_endpoint(url):
+    """The cloud whose public domain serves ``url`` (``iam.eu-de.otc.t-systems.com``: opentelekomcloud), or None."""
+    try:
+        host = (urlsplit((url or "").strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    for cloud, domains in _CLOUD_DOMAINS.items():
+        if any(host == domain or host.endswith("." + domain) for domain in domains):
+            return cloud
+    return None
 
 
 def normalize_endpoint(option, url):
@@ -72,10 +92,13 @@ def iam_base(url):
     return url if url.endswith("/v3") else url + "/v3"
 
 
-def resolve(cloud, region, iam_endpoint=None, modelarts_endpoint=None):
-    """Return (iam_url ending in /v3, modelarts_url) from explicit endpoints or the cloud's defaults."""
-    iam = iam_base(normalize_endpoint("iam_endpoint", iam_endpoint)) if iam_endpoint else None
-    modelarts = normalize_endpoint("modelarts_endpoint", modelarts_endpoint) if modelarts_endpoint else None
+def resolve(cloud, region, iam_endpoint=None, modelarts_endpoint=None, describe=str):
+    """Return (iam_url ending in /v3, modelarts_url) from explicit endpoints or the cloud's defaults.
+
+    ``describe(option)`` names an option in errors (with the variable it came from).
+    """
+    iam = iam_base(normalize_endpoint(describe("iam_endpoint"), iam_endpoint)) if iam_endpoint else None
+    modelarts = normalize_endpoint(describe("modelarts_endpoint"), modelarts_endpoint) if modelarts_endpoint else None
     if region:
         iam = iam or default_endpoint(cloud, "iam", region)
         modelarts = modelarts or default_endpoint(cloud, "modelarts", region)

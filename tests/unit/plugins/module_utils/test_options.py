@@ -16,6 +16,11 @@ def params(**values):
     return base
 
 
+def settings_of(environ=None, **values):
+    """connection_settings of these task values, with an empty environment unless one is given."""
+    return _options.connection_settings(params(**values), environ or {})
+
+
 TOKEN = dict(auth_token="t0k3n", region="eu-de")
 AKSK = dict(access_key="AK", secret_key="SK", region="eu-de")
 PASSWORD = dict(username="u", password="p", domain_name="d", region="eu-de")
@@ -32,7 +37,7 @@ PASSWORD = dict(username="u", password="p", domain_name="d", region="eu-de")
     (dict(PASSWORD, auth_token=""), "password"),
 ])
 def test_precedence(values, method):
-    assert _options.connection_settings(params(**values)).auth_method == method
+    assert settings_of(**values).auth_method == method
 
 
 @pytest.mark.parametrize("values, message", [
@@ -56,39 +61,39 @@ def test_precedence(values, method):
     (dict(TOKEN, modelarts_endpoint="https://h/?a=1"), "modelarts_endpoint must not contain a query"),
     (dict(TOKEN, region="EU DE"), "region must look like"),
     (dict(TOKEN, region="  "), "region must not be blank"),
+    (dict(TOKEN, cloud="  "), "cloud must not be blank"),
     (dict(TOKEN, timeout=0), "timeout must be between 1 and 3600"),
     (dict(TOKEN, retries=11), "retries must be between 0 and 10"),
     (dict(TOKEN, ca_path="/nonexistent/ca.pem"), "ca_path /nonexistent/ca.pem does not exist"),
 ])
 def test_bad_connection_input(values, message):
     with pytest.raises(ConfigError, match=message.replace("?", "\\?")):
-        _options.connection_settings(params(**values))
+        settings_of(**values)
 
 
 def test_credentials_never_appear_in_errors():
     with pytest.raises(ConfigError) as error:
-        _options.connection_settings(params(access_key="AK", secret_key="", password="hunter2", region="eu-de"))
+        settings_of(access_key="AK", secret_key="", password="hunter2", region="eu-de")
     assert "hunter2" not in str(error.value)
     with pytest.raises(ConfigError) as error:
-        _options.connection_settings(params(iam_endpoint="ftp://user:hunter2@x", **TOKEN))
+        settings_of(iam_endpoint="ftp://user:hunter2@x", **TOKEN)
     assert "hunter2" not in str(error.value)
 
 
 def test_default_endpoints():
-    settings = _options.connection_settings(params(cloud="opentelekomcloud", **TOKEN))
+    settings = settings_of(cloud="opentelekomcloud", **TOKEN)
     assert settings.iam_url == "https://iam.eu-de.otc.t-systems.com/v3"
     assert settings.modelarts_url == "https://modelarts.eu-de.otc.t-systems.com"
-    settings = _options.connection_settings(params(auth_token="t", region="ap-southeast-1"))
+    settings = settings_of(auth_token="t", region="ap-southeast-1")
     assert settings.modelarts_url == "https://modelarts.ap-southeast-1.myhuaweicloud.cn"
-    settings = _options.connection_settings(params(auth_token="t", region="eu-west-101"))
+    settings = settings_of(auth_token="t", region="eu-west-101")
     assert settings.iam_url == "https://iam.eu-west-101.myhuaweicloud.eu/v3"
 
 
 @pytest.mark.parametrize("given", ["https://iam.example.com", "https://iam.example.com/", "https://iam.example.com/v3",
                                    "https://iam.example.com/v3/"])
 def test_iam_endpoint_with_or_without_v3(given):
-    settings = _options.connection_settings(params(auth_token="t", iam_endpoint=given, modelarts_endpoint="https://m/",
-                                                   project_name="eu-de"))
+    settings = settings_of(auth_token="t", iam_endpoint=given, modelarts_endpoint="https://m/", project_name="eu-de")
     assert settings.iam_url == "https://iam.example.com/v3"
     assert settings.modelarts_url == "https://m"
 
@@ -96,13 +101,30 @@ def test_iam_endpoint_with_or_without_v3(given):
 def test_tls_settings(tmp_path):
     ca = tmp_path / "ca.pem"
     ca.write_text("x")
-    assert _options.connection_settings(params(ca_path=str(ca), **TOKEN)).verify == str(ca)
-    assert _options.connection_settings(params(validate_certs=False, ca_path=str(ca), **TOKEN)).verify is False
-    assert _options.connection_settings(params(**TOKEN)).verify is True
+    assert settings_of(ca_path=str(ca), **TOKEN).verify == str(ca)
+    assert settings_of(validate_certs=False, ca_path=str(ca), **TOKEN).verify is False
+    assert settings_of(**TOKEN).verify is True
+
+
+@pytest.mark.parametrize("endpoint, cloud, modelarts_url", [
+    ("https://iam.eu-de.otc.t-systems.com/v3", "opentelekomcloud", "https://modelarts.eu-de.otc.t-systems.com"),
+    ("https://iam-pub.eu-de.otc.t-systems.com:443", "opentelekomcloud", "https://modelarts.eu-de.otc.t-systems.com"),
+    ("https://iam.eu-de.myhuaweicloud.com/v3", "huaweicloud", "https://modelarts.eu-de.myhuaweicloud.com"),
+    ("https://keystone.example.com/v3", "huaweicloud", "https://modelarts.eu-de.myhuaweicloud.com"),
+    ("https://evil-otc.t-systems.com.example.com", "huaweicloud", "https://modelarts.eu-de.myhuaweicloud.com"),
+])
+def test_cloud_is_recognised_from_the_iam_endpoint(endpoint, cloud, modelarts_url):
+    settings = settings_of(iam_endpoint=endpoint, **TOKEN)
+    assert (settings.cloud, settings.modelarts_url) == (cloud, modelarts_url)
+
+
+def test_cloud_from_the_environment_is_validated():
+    with pytest.raises(ConfigError, match=r"cloud \(HWCLOUD_CLOUD\) must be one of huaweicloud, opentelekomcloud"):
+        settings_of(dict(HWCLOUD_CLOUD="aws", HWCLOUD_AUTH_TOKEN="t", HWCLOUD_REGION="eu-de"))
 
 
 def query(**values):
-    base = dict(job_id=None, name=None, status=None, search_content=None, sort_by=None, order=None)
+    base = dict(job_id=None, name=None, status=None, search_content=None, sort_by=None, order=None, workspace_id=None)
     base.update(values)
     return base
 
@@ -115,6 +137,7 @@ def query(**values):
     (dict(name="x" * 65), "name must be at most 64 characters, got 65"),
     (dict(search_content="x" * 101), "search_content must be at most 100 characters"),
     (dict(status=["running", "runing"]), "status: unknown job status 'runing'"),
+    (dict(workspace_id=" "), "workspace_id must not be empty"),
 ])
 def test_bad_query_input(values, message):
     with pytest.raises(ConfigError, match=message):
@@ -127,11 +150,15 @@ def test_query_statuses_are_codes_without_duplicates():
     assert _visualization_jobs.job_query(query(name="x" * 64))["name"] == "x" * 64
 
 
-def test_environment_fallback_skips_empty_variables(monkeypatch):
+def test_transport_fallback_skips_empty_variables(monkeypatch):
     from ansible.module_utils.basic import AnsibleFallbackNotFound  # pylint: disable=import-outside-toplevel
     monkeypatch.setenv("HWCLOUD_TIMEOUT", "")
-    monkeypatch.setenv("HWCLOUD_REGION", "")
-    monkeypatch.setenv("OS_REGION_NAME", "eu-nl")
-    assert _options.first_env("HWCLOUD_REGION", "OS_REGION_NAME") == "eu-nl"
+    monkeypatch.setenv("HWCLOUD_RETRIES", "5")
+    assert _options.first_env("HWCLOUD_TIMEOUT", "HWCLOUD_RETRIES") == "5"
     with pytest.raises(AnsibleFallbackNotFound):
         _options.first_env("HWCLOUD_TIMEOUT")
+
+
+def test_only_transport_options_have_environment_fallbacks():
+    with_fallback = sorted(name for name, spec in _options.CONNECTION_ARGUMENT_SPEC.items() if "fallback" in spec)
+    assert with_fallback == ["ca_path", "retries", "timeout", "validate_certs"]
