@@ -6,12 +6,14 @@
 Nothing is sent before the first request. The project id is resolved once (given,
 from the token, or looked up by name in IAM), and with password auth a token that
 expires mid-run (HTTP 401) is replaced once; a second 401 is reported, not retried.
+Every failed IAM request becomes an AuthError, so that no IAM answer (a Keystone 404
+for an unknown token, say) can ever be mistaken for a missing job.
 """
 
 from __future__ import annotations
 
 from ._auth import AkSkAuth, TokenAuth, find_project_id, inspect_token, issue_token
-from ._errors import ModelArtsError
+from ._errors import AuthError, ModelArtsError
 from ._transport import Transport
 
 
@@ -45,15 +47,27 @@ class Connection:
             return
         settings = self.settings
         if settings.auth_method == "aksk":
-            self._authorize = AkSkAuth(settings.access_key, settings.secret_key, settings.security_token)
+            authorize = AkSkAuth(settings.access_key, settings.secret_key, settings.security_token)
             if not self.project_id:
-                self.project_id = find_project_id(self.transport, settings.iam_url, settings.scope_project_name, self._authorize)
+                self.project_id = self._iam(find_project_id, settings.scope_project_name, authorize)
+            self._authorize = authorize
             return
         if settings.auth_method == "password":
-            self._use(issue_token(self.transport, settings.iam_url, settings))
+            self._use(self._iam(issue_token, settings))
         elif not self.project_id:
-            self._use(inspect_token(self.transport, settings.iam_url, self._token))
+            self._use(self._iam(inspect_token, self._token))
         self._authorize = TokenAuth(self._token)
+
+    def _iam(self, call, *args):
+        """Run one IAM call; any failure is an AuthError (authentication failed), never a ModelArts answer."""
+        try:
+            return call(self.transport, self.settings.iam_url, *args)
+        except AuthError:
+            raise
+        except ModelArtsError as error:
+            raise AuthError("authentication failed: %s" % error.message, status_code=error.status_code,
+                            error_code=error.error_code, request_id=error.request_id, method=error.method,
+                            url=error.url, attempts=error.attempts)
 
     def _use(self, issued):
         self._token = issued.value
@@ -76,7 +90,7 @@ class Connection:
             if error.status_code != 401 or self.settings.auth_method != "password" or self._reauthenticated:
                 raise
         self._reauthenticated = True
-        self._use(issue_token(self.transport, self.settings.iam_url, self.settings))
+        self._use(self._iam(issue_token, self.settings))
         return self.transport.request("GET", url, query, self._project_headers(), authorize=self._authorize).data
 
     def close(self):

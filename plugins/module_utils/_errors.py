@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The collection's error types and the decoding of cloud error bodies.
+"""The collection's error types and the decoding of cloud answers.
 
 Every failure the client can meet becomes a :class:`ModelArtsError` carrying the HTTP
 status, the cloud's ``error_code``, its message and the request id, so that modules
@@ -76,12 +76,8 @@ class ModelArtsError(Exception):
         return dict(msg=str(self), status_code=self.status_code, error_code=self.error_code, request_id=self.request_id)
 
 
-class NotFoundError(ModelArtsError):
-    """HTTP 404 from the service: the resource does not exist (info modules report nothing found).
-
-    A 404 from the API gateway itself (``APIGW.*``: wrong endpoint, retired API) is a plain
-    ModelArtsError, never "not found".
-    """
+class AuthError(ModelArtsError):
+    """A failed IAM request (token issue or inspection, project lookup): never "not found", whatever its status."""
 
 
 def excerpt(text, length=EXCERPT_LENGTH):
@@ -108,10 +104,13 @@ def _error_fields(body):
     return code, message
 
 
+EMPTY_BODY = object()  # what decode_body returns for an answer without a body (JSON null is None)
+
+
 def decode_body(status, content_type, raw, method, url, request_id):
-    """Decode a JSON response body, or raise a ModelArtsError that explains why it cannot."""
+    """Decode a JSON response body (EMPTY_BODY when there is none), or raise a ModelArtsError that explains why it cannot."""
     if not raw:
-        return {}
+        return EMPTY_BODY
     text = raw.decode("utf-8", errors="replace")
     try:
         return json.loads(text)
@@ -122,13 +121,31 @@ def decode_body(status, content_type, raw, method, url, request_id):
         raise ModelArtsError(message, status_code=status, method=method, url=url, request_id=request_id)
 
 
+def redirect_error(status, location, method, url, request_id):
+    """The error for a 3xx answer: redirects are never followed, so credentials go only to the configured endpoint."""
+    target = excerpt(location) if location else "no Location given"
+    return ModelArtsError("the server redirected the request (to %s) instead of answering; redirects are not followed,"
+                          " so that credentials go only to the configured endpoint. Hint: check the endpoint's scheme"
+                          " (https://) and host" % target, status_code=status, method=method, url=url, request_id=request_id)
+
+
+def _json_kind(body):
+    """How to name a decoded body that is not an object: an empty body, a JSON array, string, number, ..."""
+    if body is EMPTY_BODY:
+        return "an empty body"
+    names = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "a JSON %s" % names.get(type(body), "null")
+
+
 def check_response(status, body, method, url, request_id):
-    """Raise the matching ModelArtsError for an error status or an ``is_success: false`` body."""
-    failed_body = isinstance(body, dict) and body.get("is_success") is False
-    if status < 400 and not failed_body:
+    """Raise the matching ModelArtsError unless the answer is a 2xx with a JSON object that is not ``is_success: false``."""
+    success = 200 <= status < 300
+    if success and isinstance(body, dict) and body.get("is_success") is not False:
         return
+    if success and not isinstance(body, dict):
+        raise ModelArtsError("the server answered with %s instead of a JSON object" % _json_kind(body),
+                             status_code=status, method=method, url=url, request_id=request_id)
     code, message = _error_fields(body)
     if not message:
-        message = "the request was not successful" if status < 400 else "no error message in the response"
-    error_class = NotFoundError if status == 404 and not (code or "").startswith("APIGW.") else ModelArtsError
-    raise error_class(message, status_code=status, error_code=code, request_id=request_id, method=method, url=url)
+        message = "the request was not successful" if success else "no error message in the response"
+    raise ModelArtsError(message, status_code=status, error_code=code, request_id=request_id, method=method, url=url)

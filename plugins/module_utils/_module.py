@@ -17,7 +17,8 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._endpoints import embedded_password
 from ._errors import ConfigError, ModelArtsError
-from ._options import CONNECTION_ARGUMENT_SPEC, SECRET_OPTIONS, connection_settings
+from ._options import CONNECTION_ARGUMENT_SPEC, connection_settings
+from ._sources import SECRET_OPTIONS, environment_secrets
 
 MASK = "********"
 ENDPOINT_OPTIONS = ("iam_endpoint", "modelarts_endpoint")
@@ -32,6 +33,8 @@ class ModelArtsModule:
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
         self.params = self.module.params
         self.connection = None
+        # Environment secrets are read outside the argument spec (see _sources), so Ansible does not know to mask them.
+        self.module.no_log_values.update(environment_secrets())
         # Endpoints with user:password@ are rejected, but Ansible echoes the options (invocation) first.
         for option in ENDPOINT_OPTIONS:
             password = embedded_password(self.params.get(option) or "")
@@ -52,12 +55,16 @@ class ModelArtsModule:
     def _secrets(self):
         if self.connection is not None:
             return self.connection.secrets()
-        return [self.params[name] for name in SECRET_OPTIONS if self.params.get(name)]
+        return [self.params[name] for name in SECRET_OPTIONS if self.params.get(name)] + environment_secrets()
 
     def _mask(self, text):
         for secret in sorted(set(self._secrets()), key=len, reverse=True):
             text = text.replace(secret, MASK)
         return text
+
+    def warn(self, msg):
+        """A warning in the task result, secrets masked."""
+        self.module.warn(self._mask(msg))
 
     def fail(self, msg, **fields):
         """fail_json with secrets masked in the message."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -34,6 +35,9 @@ def parse_retry_after(value, now=None):
         return None
     if moment is None:
         return None
+    if moment.tzinfo is None:
+        # HTTP dates are always UTC; "-0000" parses as a naive time, which timestamp() would take as local time.
+        moment = moment.replace(tzinfo=timezone.utc)
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
 
 

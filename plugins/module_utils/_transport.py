@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
-from ._errors import ModelArtsError, check_response, decode_body
+from ._errors import ModelArtsError, check_response, decode_body, redirect_error
 from ._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from ._signing import encode_query
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
@@ -39,7 +39,7 @@ USER_AGENT = "%s/%s (ansible-core/%s; python/%s)" % (
 
 
 class Response:
-    """A decoded successful answer."""
+    """A successful answer: a 2xx whose body is a JSON object (``data``)."""
 
     def __init__(self, status, headers, data):
         self.status = status
@@ -138,6 +138,8 @@ class Transport:
         request_id = answer.headers.get("X-Request-Id")
         retryable = status in RETRY_STATUSES
         try:
+            if 300 <= status < 400:
+                raise redirect_error(status, answer.headers.get("Location"), method, url, request_id)
             data = decode_body(status, answer.headers.get("Content-Type"), answer.content, method, url, request_id)
             if request_id is None and isinstance(data, dict):
                 request_id = data.get("request_id")

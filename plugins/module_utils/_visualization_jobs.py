@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ._errors import ConfigError, ModelArtsError, NotFoundError
+from ._errors import AuthError, ConfigError, ModelArtsError
 from ._jobs import normalize_job, parse_status, status_choices
 
 BASE_PATH = "/visualization-jobs"
@@ -13,7 +13,7 @@ BASE_PATH = "/visualization-jobs"
 PAGE_SIZE = 100
 MAX_NAME_LENGTH = 64
 MAX_SEARCH_LENGTH = 100
-SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status", "duration")
+SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
 
 
 def job_query(params):
@@ -34,22 +34,35 @@ def job_query(params):
         except ValueError:
             raise ConfigError("status: unknown job status %r; use a status code or one of: %s"
                               % (value, ", ".join(status_choices()))) from None
+    workspace_id = params.get("workspace_id")
+    if workspace_id is not None and not workspace_id.strip():
+        raise ConfigError("workspace_id must not be empty")
     return dict(job_id=job_id, name=name, statuses=sorted(set(statuses)) or None, search_content=search or None,
-                sort_by=params.get("sort_by"), order=params.get("order"))
+                sort_by=params.get("sort_by"), order=params.get("order"), workspace_id=workspace_id)
+
+
+def _is_unknown_job(error):
+    """True for ModelArts' own 404 (``ModelArts.0015``): not a gateway's (``APIGW.*``), IAM's or a bare 404."""
+    return (error.status_code == 404 and not isinstance(error, AuthError)
+            and (error.error_code or "").startswith("ModelArts."))
 
 
 def get_job(connection, job_id):
-    """The details of one job as a raw dict, or None when ModelArts answers 404."""
+    """The details of one job as a raw dict, or None when ModelArts itself says the job does not exist."""
+    connection.authenticate()  # outside the try: no authentication failure may read as "no such job"
     try:
         job = connection.get("%s/%d" % (BASE_PATH, job_id))
-    except NotFoundError:
-        return None
-    if "job_id" not in job:
-        job["job_id"] = job_id
+    except ModelArtsError as error:
+        if _is_unknown_job(error):
+            return None
+        raise
+    if "job_id" not in job and "job_name" not in job:
+        raise ModelArtsError("the details of job %d have neither job_id nor job_name: not a job" % job_id)
+    job.setdefault("job_id", job_id)
     return job
 
 
-def _page_query(page, status, search_content, sort_by, order):
+def _page_query(page, status, search_content, sort_by, order, workspace_id):
     query = [("page", page), ("per_page", PAGE_SIZE)]
     if status is not None:
         query.append(("status", status))
@@ -59,21 +72,33 @@ def _page_query(page, status, search_content, sort_by, order):
         query.append(("sortBy", sort_by))
     if order:
         query.append(("order", order))
+    if workspace_id is not None:
+        query.append(("workspace_id", workspace_id))
     return query
 
 
-def list_jobs(connection, status=None, search_content=None, sort_by=None, order=None):
-    """Every job of the list API (raw dicts), page by page; a failed page fails the whole list."""
-    jobs, seen, page, last_page = [], set(), 1, 1
-    while page <= last_page:
-        body = connection.get(BASE_PATH, _page_query(page, status, search_content, sort_by, order))
-        batch = body.get("jobs") if isinstance(body, dict) else None
+def _total(body):
+    """The list's job_total_count as an int, or None when absent or unusable."""
+    total = body.get("job_total_count")
+    return int(total) if str(total).isdigit() else None
+
+
+def list_jobs(connection, status=None, search_content=None, sort_by=None, order=None, workspace_id=None, warn=None):
+    """Every job of the list API (raw dicts), page by page; a failed page fails the whole list.
+
+    With a usable ``job_total_count`` the next page is asked for while fewer jobs were read,
+    even after a short page (a region may cap ``per_page``); an empty page, or a page with
+    nothing new (a server that ignores ``page``), ends the list, with a warning when it ends
+    short of the total (passed to ``warn``). Without a total, a short page ends it.
+    """
+    jobs, seen, page, total = [], set(), 1, None
+    while True:
+        body = connection.get(BASE_PATH, _page_query(page, status, search_content, sort_by, order, workspace_id))
+        batch = body.get("jobs")
         if not isinstance(batch, list):
             raise ModelArtsError("the job list (page %d) has no 'jobs' array" % page)
         if page == 1:
-            total = body.get("job_total_count")
-            # An absent or odd total still ends the loop on a short page.
-            last_page = -(-int(total) // PAGE_SIZE) if str(total).isdigit() else 1 << 30
+            total = _total(body)
         new = {}
         for job in batch:
             key = str(job.get("job_id"))
@@ -81,14 +106,17 @@ def list_jobs(connection, status=None, search_content=None, sort_by=None, order=
                 new[key] = job
         seen.update(new)
         jobs.extend(new.values())
-        # A short page ends the list; so does a page with nothing new (a server that ignores "page").
-        if len(batch) < PAGE_SIZE or not new:
+        if not new or (total is None and len(batch) < PAGE_SIZE) or (total is not None and len(jobs) >= total):
             break
         page += 1
+    if total is not None and len(jobs) < total and warn is not None:
+        warn("the job list ended after %d jobs although ModelArts reported job_total_count %d;"
+             " the jobs returned may be incomplete" % (len(jobs), total))
     return jobs
 
 
-def find_jobs(connection, job_id=None, name=None, statuses=None, search_content=None, sort_by=None, order=None):
+def find_jobs(connection, job_id=None, name=None, statuses=None, search_content=None, sort_by=None, order=None,
+              workspace_id=None, warn=None):
     """Return (visualization_jobs, visualization_job) as the info module reports them.
 
     ``statuses`` is a list of codes: one is filtered by the API, several are filtered
@@ -99,7 +127,7 @@ def find_jobs(connection, job_id=None, name=None, statuses=None, search_content=
         jobs = [normalize_job(raw)] if raw is not None else []
         return jobs, (jobs[0] if jobs else None)
     server_status = statuses[0] if statuses and len(statuses) == 1 else None
-    raw_jobs = list_jobs(connection, server_status, name or search_content, sort_by, order)
+    raw_jobs = list_jobs(connection, server_status, name or search_content, sort_by, order, workspace_id, warn)
     jobs = [normalize_job(raw) for raw in raw_jobs]
     if statuses:
         jobs = [job for job in jobs if job.get("status") in statuses]

@@ -13,8 +13,9 @@ description:
   - Authenticates with whatever credentials the connection options resolve to and returns an IAM token, the
     project id and the resolved endpoints, so that later tasks skip authentication (one request per query instead of two).
   - With password credentials, IAM issues a project-scoped token (one request). With O(auth_token), the token's
-    project is looked up unless O(project_id) is set. With AK/SK credentials no token exists (every request is signed);
-    the module then only resolves O(project_id) (one IAM request unless it is set) and returns RV(auth_token) as null.
+    project is looked up unless O(project_id) is set, and RV(auth_token) is null (the caller holds the token).
+    With AK/SK credentials no token exists (every request is signed); the module then only resolves O(project_id)
+    (one IAM request unless it is set) and returns RV(auth_token) as null.
   - Register the result on a task with C(no_log) set to V(true), because it holds a secret token.
 author:
   - hwcloud.modelarts maintainers (@hwcloud-ansible)
@@ -64,7 +65,9 @@ EXAMPLES = r"""
 RETURN = r"""
 auth_token:
   description:
-    - The IAM token to pass as O(hwcloud.modelarts.modelarts_visualization_job_info#module:auth_token); null with AK/SK credentials.
+    - The IAM token this task was issued (password credentials), to pass as
+      O(hwcloud.modelarts.modelarts_visualization_job_info#module:auth_token).
+    - Null with AK/SK credentials, and null when the task was given O(auth_token): the caller already holds that token.
     - A secret; register the task with C(no_log).
   returned: success
   type: str
@@ -105,7 +108,9 @@ def run(module):
     connection = module.connect()
     connection.authenticate()
     settings = connection.settings
-    return dict(auth_token=connection.token, project_id=connection.project_id, expires_at=connection.expires_at,
+    # Only a token this task was issued is returned: a given one is the caller's already (and no_log would mask it).
+    issued = connection.token if settings.auth_method == "password" else None
+    return dict(auth_token=issued, project_id=connection.project_id, expires_at=connection.expires_at,
                 auth_method=settings.auth_method, iam_endpoint=settings.iam_url, modelarts_endpoint=settings.modelarts_url)
 
 

@@ -15,7 +15,12 @@ description:
   - With O(job_id), the details of one job. With O(name), the jobs of that exact name. With neither, every job
     (all pages are read), optionally filtered by O(status) and O(search_content) and ordered by O(sort_by) and O(order).
   - Nothing found is not an error; the module returns an empty list (a job id ModelArts does not know included).
-    A 404 from the API gateway itself (error code C(APIGW.*), for example a wrong O(modelarts_endpoint)) is an error.
+    Only ModelArts' own answer to the job's details (HTTP 404 with a C(ModelArts.*) error code) means "not found".
+    A 404 from the API gateway (error code C(APIGW.*), for example a wrong O(modelarts_endpoint)) or from IAM (an
+    unknown token, for example) is an error, and so is any answer that is not a 2xx with a JSON object: a
+    redirect (never followed), an empty body, or a body that is not an object.
+  - When the list ends before the number of jobs ModelArts reported (C(job_total_count)), the module returns what it
+    read with a warning that names both numbers.
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
     Open Telekom Cloud documentation files under "historical APIs".
 author:
@@ -24,7 +29,7 @@ options:
   job_id:
     description:
       - The id of one job (1 or greater). Cannot be combined with the list options O(name), O(status),
-        O(search_content), O(sort_by) and O(order).
+        O(search_content), O(sort_by), O(order) and O(workspace_id).
     type: int
   name:
     description:
@@ -46,12 +51,18 @@ options:
     description:
       - The field the API orders the list by. The API's default is V(job_id).
     type: str
-    choices: [job_id, job_name, job_desc, create_time, status, duration]
+    choices: [job_id, job_name, job_desc, create_time, status]
   order:
     description:
       - The direction of O(sort_by). The API's default is V(asc).
     type: str
     choices: [asc, desc]
+  workspace_id:
+    description:
+      - The id of the ModelArts workspace to list, sent as the list API's C(workspace_id) parameter. When not set,
+        the parameter is not sent and the API uses its default workspace (V(0)).
+      - Applies to the list and O(name) modes; cannot be combined with O(job_id).
+    type: str
 extends_documentation_fragment:
   - hwcloud.modelarts.auth
   - hwcloud.modelarts.attributes
@@ -125,7 +136,7 @@ visualization_jobs:
   description:
     - The jobs found, in the order the API listed them; an empty list when nothing matches.
     - Each job holds every field the API returned, including fields this documentation does not list yet,
-      without the transport fields C(is_success), C(error_code) and C(error_message); numbers the API sent
+      without the transport fields C(is_success), C(error_code), C(error_message) and C(error_msg); numbers the API sent
       as strings are converted to numbers. The fields from RV(visualization_jobs[].status_name) on are added
       by the module.
   returned: always
@@ -254,15 +265,17 @@ ARGUMENT_SPEC = dict(
     search_content=dict(type="str"),
     sort_by=dict(type="str", choices=list(SORT_FIELDS)),
     order=dict(type="str", choices=["asc", "desc"]),
+    workspace_id=dict(type="str"),
 )
 
-MUTUALLY_EXCLUSIVE = [["job_id", option] for option in ("name", "status", "search_content", "sort_by", "order")] + [["name", "search_content"]]
+MUTUALLY_EXCLUSIVE = ([["job_id", option] for option in ("name", "status", "search_content", "sort_by", "order", "workspace_id")]
+                      + [["name", "search_content"]])
 
 
 def run(module):
     """Find the jobs the options ask for."""
     query = job_query(module.params)
-    jobs, job = find_jobs(module.connect(), **query)
+    jobs, job = find_jobs(module.connect(), warn=module.warn, **query)
     result = dict(visualization_jobs=jobs)
     if query["job_id"] is not None or query["name"] is not None:
         result["visualization_job"] = job

@@ -1,6 +1,6 @@
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Admin API under ``/__emulator__/``: health, reset, request log, faults, clock, token expiry.
+"""Admin API under ``/__emulator__/``: health, reset, request log, faults, clock, token expiry, page cap.
 
 Admin calls need no authentication, are never faulted and never enter the request log.
 """
@@ -56,6 +56,14 @@ def _clock(state, payload):
     return {"ok": True, "offset_seconds": offset}
 
 
+def _page_cap(state, payload):
+    cap = payload.get("max_per_page")
+    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
+        raise ValueError("max_per_page must be a positive integer or null")
+    state.page_cap = cap
+    return {"ok": True, "max_per_page": cap}
+
+
 def _expire_tokens(state, payload):
     return {"ok": True, "expired": state.tokens.expire_all()}
 
@@ -69,6 +77,7 @@ ROUTES = {
     ("DELETE", "faults"): _clear_faults,
     ("POST", "clock"): _clock,
     ("POST", "expire-tokens"): _expire_tokens,
+    ("POST", "page-cap"): _page_cap,
 }
 
 

@@ -4,7 +4,7 @@
 
 import threading
 
-SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status", "duration")
+SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
 NUMERIC_FIELDS = ("job_id", "create_time", "status", "duration")
 
 

@@ -14,6 +14,9 @@ PARAMETER_ERROR = "ModelArts.0104"
 NOT_FOUND = ("ModelArts.0015", "The resource you requested is not exist")
 PROJECT_INVALID = ("ModelArts.0210", "Invalid project ID.")
 PROJECT_MISMATCH = ("ModelArts.0210", "The project id in the request URL does not match the token.")
+WORKSPACE_MISSING = ("ModelArts.0102", "The workspace does not exist.")
+# Every job lives in the default workspace; the list API takes it when workspace_id is not sent.
+WORKSPACES = ("0",)
 MAX_PER_PAGE = 1000
 MAX_SEARCH_LENGTH = 100
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -95,6 +98,11 @@ def list_jobs(state, request, project_id):
         query = parse_list_params(request.params)
     except ParameterError as exc:
         return modelarts_error(400, PARAMETER_ERROR, str(exc))
+    if request.params.get("workspace_id", "0") not in WORKSPACES:
+        return modelarts_error(400, *WORKSPACE_MISSING)
+    if state.page_cap is not None:
+        # Like a region that serves fewer jobs per page than asked for.
+        query["per_page"] = min(query["per_page"], state.page_cap)
     total, jobs = state.jobs.query(project_id, **query)
     return json_response(200, {
         "is_success": True,

@@ -110,11 +110,13 @@ class EmulatorState:
         self.tokens = TokenStore()
         self.requests = RequestLog()
         self.faults = FaultList()
+        self.page_cap = None
 
     def reset(self, forget_tokens=False):
-        """Clear the request log, faults and clock offset (and tokens if asked)."""
+        """Clear the request log, faults, clock offset and page cap (and tokens if asked)."""
         self.requests.clear()
         self.faults.clear()
         self.clock.offset_seconds = 0.0
+        self.page_cap = None
         if forget_tokens:
             self.tokens.forget_all()

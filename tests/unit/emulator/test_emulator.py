@@ -305,7 +305,7 @@ def test_expired_token(emu):
 
 # ---------------------------------------------------------------- ModelArts AK/SK auth
 def test_aksk_accepted(emu):
-    answer = signed_call(emu, "GET", JOBS_PATH % EU_DE, "per_page=3&page=1&search_content=dup&sortBy=job_id&workspace_id=a%20b~c",
+    answer = signed_call(emu, "GET", JOBS_PATH % EU_DE, "per_page=3&page=1&search_content=dup&sortBy=job_id&x_label=a%20b~c",
                          extra={"X-Project-Id": EU_DE, "User-Agent": "test-signer/1.0"})
     assert answer.status == 200, answer.body
     assert job_ids(answer) == [113, 114]
@@ -722,3 +722,14 @@ def test_cli_tls(tmp_path):
     assert out.decode().strip() == "emulator listening on https://127.0.0.1:%d" % port
     rejected = subprocess.run([sys.executable, CLI, "--tls", "--port", "0"], capture_output=True, timeout=20, check=False)
     assert rejected.returncode == 2 and b"--cert-dir" in rejected.stderr
+
+
+def test_workspaces_and_page_cap(emu):
+    assert signed_call(emu, "GET", JOBS_PATH % EU_DE, "workspace_id=0", extra={"X-Project-Id": EU_DE}).status == 200
+    missing = signed_call(emu, "GET", JOBS_PATH % EU_DE, "workspace_id=ws-x", extra={"X-Project-Id": EU_DE})
+    assert (missing.status, missing.json()["error_code"]) == (400, "ModelArts.0102")
+    admin(emu, "POST", "page-cap", {"max_per_page": 2})
+    capped = signed_call(emu, "GET", JOBS_PATH % EU_DE, "per_page=100", extra={"X-Project-Id": EU_DE})
+    assert len(capped.json()["jobs"]) == 2 and capped.json()["job_total_count"] > 2
+    admin(emu, "POST", "reset")
+    assert len(signed_call(emu, "GET", JOBS_PATH % EU_DE, "per_page=100", extra={"X-Project-Id": EU_DE}).json()["jobs"]) > 2

@@ -26,7 +26,7 @@ def connect(emulator, retries=0, **values):
     params = dict((name, spec.get("default")) for name, spec in _options.CONNECTION_ARGUMENT_SPEC.items())
     params.update(region="eu-de", iam_endpoint=emulator.url, modelarts_endpoint=emulator.url, retries=retries, timeout=5)
     params.update(values)
-    settings = _options.connection_settings(params)
+    settings = _options.connection_settings(params, {})
     policy = _retry.RetryPolicy(retries, sleep=lambda seconds: None)
     return Connection(settings, Transport(settings.timeout, retries, settings.verify, policy=policy))
 
@@ -218,3 +218,86 @@ def test_a_gateway_404_is_a_failure_not_a_missing_job(emulator):
     with pytest.raises(ModelArtsError) as error:
         find_jobs(connect(emulator, project_id=EU_DE, **AKSK), job_id=101)
     assert (error.value.status_code, error.value.error_code) == (404, "APIGW.0101")
+
+
+def test_a_keystone_404_for_the_token_is_an_auth_failure_not_a_missing_job(emulator):
+    """Keystone answers 404 "Could not find token" for a token it does not know: never "no such job"."""
+    emulator.faults({"kind": "iam_token_check", "action": "status", "status": 404,
+                     "body": {"error": {"code": 404, "message": "Could not find token: abc.", "title": "Not Found"}}})
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(emulator, auth_token="unknown-token"), job_id=101)
+    assert error.value.status_code == 404 and "authentication failed: Could not find token" in str(error.value)
+    assert emulator.kinds() == ["iam_token_check"]
+
+
+@pytest.mark.parametrize("kind, credentials", [("iam_token", PASSWORD), ("iam_projects", AKSK)])
+def test_any_iam_404_is_an_auth_failure(emulator, kind, credentials):
+    emulator.faults({"kind": kind, "action": "status", "status": 404,
+                     "body": {"error": {"code": 404, "message": "Not here.", "title": "Not Found"}}})
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(emulator, **credentials), job_id=101)
+    assert error.value.status_code == 404 and "authentication failed" in str(error.value)
+    assert emulator.kinds() == [kind]
+
+
+@pytest.mark.parametrize("body", [
+    {"error": {"code": 404, "message": "Could not find token.", "title": "Not Found"}},
+    "<html><body>404 Not Found</body></html>",
+    {"error_msg": "no code"},
+])
+def test_only_a_modelarts_coded_404_on_the_details_means_not_found(emulator, body):
+    emulator.faults({"kind": "details", "action": "status", "status": 404, "body": body,
+                     "headers": {"Content-Type": "text/html"} if isinstance(body, str) else {}})
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(emulator, project_id=EU_DE, **AKSK), job_id=101)
+    assert error.value.status_code == 404
+
+
+@pytest.mark.parametrize("fault, message", [
+    ({"action": "status", "status": 302, "body": "", "headers": {"Location": "https://127.0.0.1:1/v1/x"}},
+     "redirected the request (to https://127.0.0.1:1/v1/x)"),
+    ({"action": "status", "status": 200, "body": ""}, "answered with an empty body instead of a JSON object"),
+    ({"action": "status", "status": 200, "body": []}, "answered with a JSON array instead of a JSON object"),
+    ({"action": "status", "status": 200, "body": {"is_success": True}}, "have neither job_id nor job_name: not a job"),
+])
+def test_only_a_real_answer_becomes_a_job(emulator, fault, message):
+    emulator.faults(dict(fault, kind="details"))
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(emulator, project_id=EU_DE, **AKSK), job_id=197)
+    assert message in str(error.value)
+
+
+def test_a_capped_page_size_does_not_truncate_the_list(emulator):
+    emulator.admin("POST", "page-cap", {"max_per_page": 40})
+    warnings = []
+    jobs, _job = find_jobs(connect(emulator, project_id=EU_NL, **AKSK), warn=warnings.append)
+    assert len({job["job_id"] for job in jobs}) == 250 and warnings == []
+    assert len(emulator.requests()) == 7  # ceil(250 / 40)
+
+
+def test_a_list_ending_below_its_total_warns_with_both_numbers(emulator):
+    emulator.faults({"kind": "list", "page": 2, "action": "status", "status": 200,
+                     "body": {"is_success": True, "job_total_count": 250, "jobs": []}})
+    warnings = []
+    jobs, _job = find_jobs(connect(emulator, project_id=EU_NL, **AKSK), warn=warnings.append)
+    assert len(jobs) == 100
+    assert warnings == ["the job list ended after 100 jobs although ModelArts reported job_total_count 250;"
+                        " the jobs returned may be incomplete"]
+    assert len(emulator.requests()) == 2
+
+
+def test_without_a_total_a_short_page_ends_the_list(emulator):
+    emulator.faults({"kind": "list", "page": 1, "action": "status", "status": 200,
+                     "body": {"is_success": True, "jobs": [{"job_id": 1, "job_name": "a", "status": 8}]}})
+    jobs, _job = find_jobs(connect(emulator, project_id=EU_NL, **AKSK))
+    assert [job["job_id"] for job in jobs] == [1] and len(emulator.requests()) == 1
+
+
+def test_workspace_id_is_sent_only_when_given(emulator):
+    find_jobs(connect(emulator, project_id=EU_DE, **AKSK), name="tb-resnet50")
+    find_jobs(connect(emulator, project_id=EU_DE, **AKSK), name="tb-resnet50", workspace_id="0")
+    queries = [entry["query"] for entry in emulator.requests()]
+    assert "workspace_id" not in queries[0] and "workspace_id=0" in queries[1]
+    with pytest.raises(ModelArtsError) as error:
+        find_jobs(connect(emulator, project_id=EU_DE, **AKSK), workspace_id="ws-unknown")
+    assert (error.value.status_code, error.value.error_code) == (400, "ModelArts.0102")

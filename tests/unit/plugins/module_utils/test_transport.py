@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 requests = pytest.importorskip("requests")
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _retry, _transport  # noqa: E402 pylint: disable=wrong-import-position
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError, NotFoundError  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402 pylint: disable=wrong-import-position
 
 URL = "https://modelarts.example.com/v1/p/visualization-jobs"
 
@@ -113,10 +114,38 @@ def test_client_errors_are_not_retried(status, body):
     assert waits == [] and len(client.session.calls) == 1
 
 
-def test_404_is_a_not_found_error():
+def test_404_is_an_error_with_its_code():
     client, _waits = transport([answer(404, {"error_code": "ModelArts.0015", "error_message": "missing"})])
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ModelArtsError) as error:
         client.request("GET", URL)
+    assert (error.value.status_code, error.value.error_code) == (404, "ModelArts.0015")
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_an_error_naming_the_location(status):
+    client, _waits = transport([answer(status, None, headers={"Location": "https://other.example.com/v1/x"})])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    text = str(error.value)
+    assert error.value.status_code == status and "https://other.example.com/v1/x" in text
+    assert "redirects are not followed" in text and "check the endpoint's scheme" in text
+    assert len(client.session.calls) == 1 and client.session.calls[0][2]["allow_redirects"] is False
+
+
+@pytest.mark.parametrize("status, raw, kind", [
+    (200, b"", "an empty body"),
+    (204, b"", "an empty body"),
+    (200, b"[]", "a JSON array"),
+    (200, b'"ok"', "a JSON string"),
+    (200, b"7", "a JSON number"),
+    (200, b"null", "a JSON null"),
+    (201, b"true", "a JSON boolean"),
+])
+def test_a_success_needs_a_json_object(status, raw, kind):
+    client, _waits = transport([answer(status, raw=raw)])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "HTTP %d: the server answered with %s instead of a JSON object" % (status, kind) in str(error.value)
 
 
 def test_is_success_false_in_a_200_is_an_error():
@@ -189,8 +218,17 @@ def test_parse_retry_after(value, seconds):
     assert _retry.parse_retry_after(value) == seconds
 
 
-def test_parse_retry_after_http_date():
-    assert _retry.parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
+@pytest.mark.parametrize("zone", ["GMT", "UTC", "+0000", "-0000"])
+def test_parse_retry_after_http_date_is_utc_whatever_the_zone_spelling(zone, monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")  # a local zone far from UTC would show a naive parse
+    if hasattr(time, "tzset"):
+        time.tzset()
+    try:
+        assert _retry.parse_retry_after("Wed, 21 Oct 2015 07:28:10 " + zone, now=1445412480.0) == 10.0
+    finally:
+        monkeypatch.delenv("TZ")
+        if hasattr(time, "tzset"):
+            time.tzset()
 
 
 def test_keystone_errors_keep_the_message_and_no_numeric_code():
@@ -206,7 +244,7 @@ def test_gateway_404_is_not_a_not_found_error():
     client, _waits = transport([answer(404, {"error_code": "APIGW.0101", "error_msg": "The API does not exist"})])
     with pytest.raises(ModelArtsError) as error:
         client.request("GET", URL)
-    assert not isinstance(error.value, NotFoundError) and error.value.error_code == "APIGW.0101"
+    assert error.value.status_code == 404 and error.value.error_code == "APIGW.0101"
 
 
 def test_user_agent_names_the_collection_and_its_version():
