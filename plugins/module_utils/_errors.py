@@ -52,14 +52,10 @@ class ModelArtsError(Exception):
         self.retry_after = None
 
     def __str__(self):
-        parts = []
+        text = ""
         if self.method and self.url:
-            parts.append("%s %s" % (self.method, self.url))
-        if self.attempts and self.attempts > 1:
-            parts.append("failed after %d attempts" % self.attempts)
-        else:
-            parts.append("failed")
-        text = " ".join(parts) + ": "
+            text = "%s %s failed" % (self.method, self.url)
+            text += " after %d attempts: " % self.attempts if self.attempts and self.attempts > 1 else ": "
         if self.status_code is not None:
             text += "HTTP %s" % self.status_code
             text += " %s: " % self.error_code if self.error_code else ": "

@@ -157,6 +157,7 @@ def connection_settings(params, environ=None):
     if not modelarts_url or (needs_iam and not iam_url):
         needed = "modelarts_endpoint and iam_endpoint are" if needs_iam else "modelarts_endpoint is"
         raise ConfigError("region is required unless %s given" % needed)
-    if needs_iam and not (values["project_id"] or values["project_name"] or region):
+    # A token names its own project (inspected in IAM); password and AK/SK need a project name to scope or look up.
+    if needs_iam and auth_method != "token" and not (values["project_id"] or values["project_name"] or region):
         raise ConfigError("set project_id, project_name or region: the project cannot be determined")
     return ConnectionSettings(values, sourced, auth_method, iam_url, modelarts_url, _verify(params))

@@ -67,7 +67,7 @@ auth_token:
   description:
     - The IAM token this task was issued (password credentials), to pass as
       O(hwcloud.modelarts.modelarts_visualization_job_info#module:auth_token).
-    - Null with AK/SK credentials, and null when the task was given O(auth_token): the caller already holds that token.
+    - Null with AK/SK credentials, and null when the task was given O(auth_token) (the caller already holds that token).
     - A secret; register the task with C(no_log).
   returned: success
   type: str

@@ -17,8 +17,8 @@ description:
   - Nothing found is not an error; the module returns an empty list (a job id ModelArts does not know included).
     Only ModelArts' own answer to the job's details (HTTP 404 with a C(ModelArts.*) error code) means "not found".
     A 404 from the API gateway (error code C(APIGW.*), for example a wrong O(modelarts_endpoint)) or from IAM (an
-    unknown token, for example) is an error, and so is any answer that is not a 2xx with a JSON object: a
-    redirect (never followed), an empty body, or a body that is not an object.
+    unknown token, for example) is an error, and so is any answer that is not a 2xx with a JSON object (a
+    redirect, which is never followed, an empty body, or a body that is not an object).
   - When the list ends before the number of jobs ModelArts reported (C(job_total_count)), the module returns what it
     read with a warning that names both numbers.
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the

@@ -30,6 +30,9 @@ def build_parser():
     parser.add_argument("--lifetime", type=float, default=1800, help="stop after N seconds (default 1800)")
     parser.add_argument("--log-file", help="access log file (default: stderr)")
     parser.add_argument("--pid-file", help="write the process id here")
+    parser.add_argument("--foreign-port-file",
+                        help="also listen on a second, 'foreign' port (same state; its requests are logged with"
+                             " listener 'foreign') and write that port here")
     return parser
 
 
@@ -67,10 +70,13 @@ def main(argv=None):
             write_atomically(args.pid_file, "%d\n" % os.getpid())
         emulator = Emulator(host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
                             bulk_jobs=args.bulk_jobs, token_ttl=args.token_ttl, max_requests=args.max_requests,
-                            lifetime=args.lifetime, log_stream=log_stream)
+                            lifetime=args.lifetime, log_stream=log_stream,
+                            foreign_listener=bool(args.foreign_port_file))
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda _signum, _frame: emulator.request_stop())
         emulator.start()
+        if args.foreign_port_file:
+            write_atomically(args.foreign_port_file, "%d\n" % emulator.servers[1].server_address[1])
         if args.port_file:
             write_atomically(args.port_file, "%d\n" % emulator.port)
         print("emulator listening on %s" % emulator.url, flush=True)
@@ -79,6 +85,7 @@ def main(argv=None):
         emulator.access_log.message("emulator stopped")
     finally:
         _remove(args.port_file)
+        _remove(args.foreign_port_file)
         _remove(args.pid_file)
         if log_stream is not sys.stderr:
             log_stream.close()

@@ -168,4 +168,5 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.server.state.requests.add({
                 "method": request.method, "path": request.path, "query": request.query,
                 "status": status, "kind": kind, "auth": auth_method, "fault": fault,
+                "listener": self.server.listener,
             })

@@ -35,8 +35,9 @@ class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, address, state, access_log, max_requests, on_limit):
+    def __init__(self, address, state, access_log, max_requests, on_limit, listener="main"):
         self.state = state
+        self.listener = listener
         self.access_log = access_log
         self.scheme = "http"
         self._max_requests = max_requests
@@ -92,10 +93,15 @@ class EmulatorServer(ThreadingHTTPServer):
 
 
 class Emulator:
-    """A running (or ready to run) emulator: ``url``, ``port``, ``ca_path``, ``state``, ``stop()``."""
+    """A running (or ready to run) emulator: ``url``, ``port``, ``ca_path``, ``state``, ``stop()``.
+
+    With ``foreign_listener`` it also listens on a second port (``foreign_url``) with the same
+    state, its requests logged with ``"listener": "foreign"``: a stand-in for a server that
+    credentials must never reach (a leftover ``OS_AUTH_URL``, say).
+    """
 
     def __init__(self, host="127.0.0.1", port=0, tls=False, cert_dir=None, bulk_jobs=0,
-                 token_ttl=86400, max_requests=None, lifetime=None, log_stream=None):
+                 token_ttl=86400, max_requests=None, lifetime=None, log_stream=None, foreign_listener=False):
         self.host = loopback_address(host)
         self.state = EmulatorState(bulk_jobs=bulk_jobs, token_ttl=token_ttl)
         self._lifetime = lifetime
@@ -108,14 +114,20 @@ class Emulator:
         self.server = EmulatorServer((self.host, port), self.state, self.access_log, max_requests,
                                      self._stop_requested.set)
         self.port = self.server.server_address[1]
+        self.servers = [self.server]
+        if foreign_listener:
+            self.servers.append(EmulatorServer((self.host, 0), self.state, self.access_log, max_requests,
+                                               self._stop_requested.set, listener="foreign"))
         self.ca_path = None
         if tls:
             try:
                 self._enable_tls(cert_dir)
             except Exception:
-                self.server.server_close()
+                for server in self.servers:
+                    server.server_close()
                 raise
         self.url = self.server.base_url
+        self.foreign_url = self.servers[1].base_url if foreign_listener else None
 
     def _enable_tls(self, cert_dir):
         if cert_dir is None:
@@ -123,17 +135,18 @@ class Emulator:
             cert_dir = self._temp_dir
         self.ca_path, cert_path, key_path = tls_material.write_certificates(cert_dir, self.host)
         context = tls_material.server_context(cert_path, key_path)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
-        self.server.scheme = "https"
+        for server in self.servers:
+            server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+            server.scheme = "https"
 
     def start(self):
         """Serve in daemon threads; stop after ``lifetime`` seconds or the request limit."""
-        serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
-                                   name="emulator-serve", daemon=True)
-        watchdog = threading.Thread(target=self._watch, name="emulator-watchdog", daemon=True)
-        self._threads = [serving, watchdog]
-        serving.start()
-        watchdog.start()
+        self._threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                          name="emulator-serve-" + server.listener, daemon=True)
+                         for server in self.servers]
+        self._threads.append(threading.Thread(target=self._watch, name="emulator-watchdog", daemon=True))
+        for thread in self._threads:
+            thread.start()
         return self
 
     def _watch(self):
@@ -150,10 +163,11 @@ class Emulator:
             if self._stopped.is_set():
                 return
             self._stop_requested.set()
-            if self._threads:
-                self.server.shutdown()
-            self.server.close_connections()
-            self.server.server_close()
+            for server in self.servers:
+                if self._threads:
+                    server.shutdown()
+                server.close_connections()
+                server.server_close()
             if self._temp_dir:
                 shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._stopped.set()

@@ -588,7 +588,8 @@ def test_request_log(emu):
         ("iam_token", "password", 201), ("list", "token", 200), ("details", "token", 200),
         ("iam_projects", "aksk", 200), ("iam_token_check", "token", 200), ("other", "none", 404)]
     assert log["requests"][1]["query"] == "page=2" and log["requests"][1]["path"] == JOBS_PATH % EU_DE
-    assert set(log["requests"][0]) == {"method", "path", "query", "status", "kind", "auth", "fault"}
+    assert set(log["requests"][0]) == {"method", "path", "query", "status", "kind", "auth", "fault", "listener"}
+    assert {entry["listener"] for entry in log["requests"]} == {"main"}
     assert call(emu, "GET", "/__emulator__/tokens").status == 404
 
 
@@ -733,3 +734,16 @@ def test_workspaces_and_page_cap(emu):
     assert len(capped.json()["jobs"]) == 2 and capped.json()["job_total_count"] > 2
     admin(emu, "POST", "reset")
     assert len(signed_call(emu, "GET", JOBS_PATH % EU_DE, "per_page=100", extra={"X-Project-Id": EU_DE}).json()["jobs"]) > 2
+
+
+def test_foreign_listener_shares_state_and_is_logged_apart():
+    with start_emulator(foreign_listener=True) as emu:
+        assert emu.foreign_url and emu.foreign_url != emu.url
+
+        class Foreign:  # what call() needs of an emulator: its port
+            port = emu.servers[1].server_address[1]
+
+        assert get_token(Foreign)
+        assert call(emu, "GET", "/__emulator__/health").status == 200
+        entries = admin(emu, "GET", "requests")["requests"]
+        assert [(entry["kind"], entry["listener"]) for entry in entries] == [("iam_token", "foreign")]

@@ -52,7 +52,9 @@ def test_precedence(values, method):
     (dict(auth_token="t"), "region is required unless modelarts_endpoint and iam_endpoint are given"),
     (dict(auth_token="t", project_id="p"), "region is required unless modelarts_endpoint is given"),
     (dict(auth_token="t", modelarts_endpoint="http://127.0.0.1:1"), "region is required unless modelarts_endpoint and iam_endpoint"),
-    (dict(auth_token="t", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
+    (dict(access_key="AK", secret_key="SK", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
+     "set project_id, project_name or region"),
+    (dict(PASSWORD, region=None, modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
      "set project_id, project_name or region"),
     (dict(TOKEN, modelarts_endpoint="ftp://x"), "modelarts_endpoint must be an http:// or https:// URL"),
     (dict(TOKEN, iam_endpoint="iam.example.com"), "iam_endpoint must be an http:// or https:// URL"),
@@ -162,3 +164,8 @@ def test_transport_fallback_skips_empty_variables(monkeypatch):
 def test_only_transport_options_have_environment_fallbacks():
     with_fallback = sorted(name for name, spec in _options.CONNECTION_ARGUMENT_SPEC.items() if "fallback" in spec)
     assert with_fallback == ["ca_path", "retries", "timeout", "validate_certs"]
+
+
+def test_a_token_needs_no_project_name_its_project_is_inspected():
+    settings = settings_of(auth_token="t", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1")
+    assert settings.auth_method == "token" and settings.iam_url == "http://127.0.0.1:1/v3"
