@@ -85,7 +85,7 @@ def _endpoint_scheme(option, shown):
 AKSK_NEEDS = ": AK/SK signing needs both access_key and secret_key"
 PASSWORD_NEEDS = ": password authentication needs username, password and domain_name"
 REGION_NEEDS = "region must look like 'eu-de' or 'cn-north-4' (lower-case letters, digits and dashes), got "
-SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status", "duration")
+SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")  # the list API's sortBy values
 
 
 def cases():  # pylint: disable=too-many-statements

@@ -477,7 +477,7 @@ def _faults():  # pylint: disable=too-many-locals
 
     def wrong_password(check, ctx):
         # Keystone's error.code is the HTTP status, not an error code, so error_code stays null.
-        check.failed("read job 101", contains=("HTTP 401: The username or password is wrong.",), status_code=401,
+        check.failed("read job 101", contains=("HTTP 401: authentication failed: The username or password is wrong.",), status_code=401,
                      error_code=None)
 
     scenarios.append(Scenario(
