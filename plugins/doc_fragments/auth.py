@@ -96,17 +96,33 @@ options:
       - Environment variables E(HWCLOUD_MODELARTS_ENDPOINT) (Huawei family), E(OS_MODELARTS_ENDPOINT_OVERRIDE)
         (OpenStack family), used only with credentials of the same family (see the notes).
     type: str
+  cloud_profile:
+    description:
+      - The name of an entry of C(clouds.yaml) (as openstacksdk and AWX's OpenStack credential write it) to take the
+        credentials, IAM endpoint, region and project from. The file is found where openstacksdk looks
+        (E(OS_CLIENT_CONFIG_FILE), C(./clouds.yaml), C(~/.config/openstack/clouds.yaml),
+        C(/etc/openstack/clouds.yaml)), with C(secure.yaml) merged in.
+      - "Read from the entry: C(auth.auth_url) (IAM), C(auth.username), C(auth.password), C(auth.user_domain_name)
+        (or C(auth.domain_name)), C(auth.project_name), C(auth.project_id), C(auth.token), C(auth.ak) and C(auth.sk)
+        (or C(ak) and C(sk)), C(auth.security_token), C(region_name), C(modelarts_endpoint_override), C(verify) and
+        C(cacert)."
+      - Named in the task, the profile counts as the task's credentials and cannot be combined with credential
+        options. Environment variable E(OS_CLOUD) (OpenStack family, see the notes).
+      - Needs PyYAML on the host that runs the module.
+    type: str
   validate_certs:
     description:
       - Whether to verify the TLS certificates of the endpoints. Only set to V(false) for tests.
+      - When neither the task nor E(HWCLOUD_VALIDATE_CERTS) sets it, the C(verify) of the clouds.yaml profile in use
+        applies, else V(true).
       - Environment variable E(HWCLOUD_VALIDATE_CERTS).
     type: bool
-    default: true
   ca_path:
     description:
       - A PEM file (or a directory prepared with C(c_rehash)) of CA certificates to verify the endpoints with,
         for example a corporate TLS proxy's CA. Without it, the CA bundle of C(requests) is used, or
         E(REQUESTS_CA_BUNDLE) when set.
+      - When not set, the C(cacert) of the clouds.yaml profile in use applies.
       - Environment variable E(HWCLOUD_CA_PATH).
     type: path
   timeout:
@@ -130,26 +146,32 @@ notes:
     E(HUAWEICLOUD_SDK_PROJECT_ID) as lower-priority names) and B(OpenStack) (E(OS_*), as an rc file or AWX's
     OpenStack credential sets them). Each option lists its variables. By group of options:"
   - "B(Credentials) (O(auth_token), O(access_key), O(secret_key), O(security_token), O(username), O(password),
-    O(domain_name)): all from the task (its arguments and C(module_defaults)) when it sets any of them; otherwise
-    all from the Huawei family when it sets any; otherwise all from the OpenStack family. Never combined."
-  - "B(Endpoints) (O(iam_endpoint), O(modelarts_endpoint)): from the task when it sets them; from the environment
-    only with credentials of the same family, and never when the task sets credentials, O(cloud) or O(region)
-    (then the defaults of O(cloud) and O(region) apply). E(OS_AUTH_URL) is never used with Huawei-family or task
-    credentials."
+    O(domain_name)): all from the clouds.yaml profile named by the task's O(cloud_profile), or from the task (its
+    arguments and C(module_defaults)) when it sets any of them; otherwise all from the Huawei family when it sets any;
+    otherwise, as openstacksdk does, from the profile E(OS_CLOUD) names, else from the OpenStack family's
+    variables, else from the only entry of C(clouds.yaml) (as AWX's OpenStack credential writes it). Never
+    combined."
+  - "B(Endpoints) (O(iam_endpoint), O(modelarts_endpoint)): from the task when it sets them; from an environment
+    family or a clouds.yaml profile only with credentials of that same source, and never when the task sets
+    credentials, O(cloud) or O(region) (then the defaults of O(cloud) and O(region) apply). E(OS_AUTH_URL) is never
+    used with Huawei-family, profile or task credentials."
   - "B(Location) (O(cloud), O(region), O(project_id), O(project_name)): from the task where it sets them, else from
-    the family the credentials came from; with task credentials, the Huawei family's location variables (an AWX
-    credential's) fill what the task leaves unset."
+    the family or profile the credentials came from; with task credentials, the Huawei family's location
+    variables (an AWX credential's) fill what the task leaves unset. O(cloud), when no source sets it, is recognised
+    from the IAM or ModelArts endpoint's domain."
   - "B(Transport) (O(validate_certs), O(ca_path), O(timeout), O(retries)): each option from the task, else its own
-    environment variable."
+    environment variable, else (O(validate_certs), O(ca_path)) the clouds.yaml profile in use."
   - "Credentials are chosen within the one source in this order: O(auth_token); then O(access_key) with
     O(secret_key) (and O(security_token)); then O(username) with O(password) and O(domain_name). An incomplete set
     that would take precedence is an error, never silently skipped. An empty value counts as not set, so an AWX
     credential with blank optional fields works."
   - Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY), as C(requests) does.
-  - Secrets (O(password), O(secret_key), O(security_token), O(auth_token), their environment variables and any token
+  - Secrets (O(password), O(secret_key), O(security_token), O(auth_token), their environment variables and
+    clouds.yaml entries, and any token
     issued by IAM) never appear in messages or logs, nor in results, except the token that M(hwcloud.modelarts.auth)
     returns on purpose when it issued one.
 requirements:
   - python >= 3.9
   - requests >= 2.25
+  - PyYAML (only to read clouds.yaml)
 """

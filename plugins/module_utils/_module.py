@@ -16,6 +16,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._endpoints import embedded_password
+from ._clouds_yaml import MissingLibrary
 from ._errors import ConfigError, ModelArtsError
 from ._options import CONNECTION_ARGUMENT_SPEC, connection_settings
 from ._sources import SECRET_OPTIONS, environment_secrets
@@ -44,6 +45,8 @@ class ModelArtsModule:
     def connect(self):
         """Validate the connection options, then build the (not yet connected) Connection."""
         settings = connection_settings(self.params)
+        # Secrets may come from a clouds.yaml profile, which Ansible knows nothing of.
+        self.module.no_log_values.update(settings.secrets())
         # Imported only now: requests is the heaviest import, and bad input never needs it.
         from ._transport import REQUESTS_IMPORT_ERROR
         if REQUESTS_IMPORT_ERROR:
@@ -76,6 +79,8 @@ class ModelArtsModule:
             result = handler(self)
         except ConfigError as error:
             self.fail(str(error))
+        except MissingLibrary as error:
+            self.fail(missing_required_lib(error.library), exception=error.import_error)
         except ModelArtsError as error:
             fields = error.result()
             self.fail(fields.pop("msg"), **fields)

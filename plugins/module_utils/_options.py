@@ -17,9 +17,10 @@ import os
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 
+from ._clouds_yaml import Profile
 from ._endpoints import CLOUDS, check_region, cloud_of_endpoint, resolve
 from ._errors import ConfigError
-from ._sources import SECRET_OPTIONS, resolve_sources
+from ._sources import SECRET_OPTIONS, TASK, resolve_sources
 
 MAX_RETRIES = 10
 DEFAULT_CLOUD = "huaweicloud"
@@ -52,8 +53,10 @@ CONNECTION_ARGUMENT_SPEC = dict(
     domain_name=dict(type="str"),
     iam_endpoint=dict(type="str"),
     modelarts_endpoint=dict(type="str"),
+    cloud_profile=dict(type="str"),
     # Transport options are not credentials: each keeps its own environment fallback.
-    validate_certs=dict(type="bool", default=True, fallback=_env("HWCLOUD_VALIDATE_CERTS")),
+    # No default: a clouds.yaml profile's "verify" applies when neither the task nor the variable sets it.
+    validate_certs=dict(type="bool", fallback=_env("HWCLOUD_VALIDATE_CERTS")),
     ca_path=dict(type="path", fallback=_env("HWCLOUD_CA_PATH")),
     timeout=dict(type="int", default=30, fallback=_env("HWCLOUD_TIMEOUT")),
     retries=dict(type="int", default=3, fallback=_env("HWCLOUD_RETRIES")),
@@ -116,20 +119,33 @@ def choose_auth_method(sourced):
                       " (or their environment variables, see the hwcloud.modelarts.auth documentation)")
 
 
-def _cloud(sourced):
-    """The cloud whose default endpoints apply: as set, else recognised from an endpoint's host, else Huawei Cloud."""
+def _cloud(sourced, environ):
+    """The cloud whose default endpoints apply: as set, else recognised from an endpoint's host, else Huawei Cloud.
+
+    The endpoints of the credentials' own source count even when a task region turned them off, so that an
+    Open Telekom Cloud profile with a region override still gets Open Telekom Cloud's endpoints.
+    """
     values = sourced.values
     cloud = values["cloud"]
     if cloud is None:
-        return cloud_of_endpoint(values["iam_endpoint"]) or cloud_of_endpoint(values["modelarts_endpoint"]) or DEFAULT_CLOUD
+        endpoints = [values["iam_endpoint"], values["modelarts_endpoint"]]
+        if sourced.source not in (None, TASK):
+            endpoints += [sourced.source.lookup(option, environ)[0] for option in ("iam_endpoint", "modelarts_endpoint")]
+        return next(filter(None, map(cloud_of_endpoint, endpoints)), DEFAULT_CLOUD)
     if cloud not in CLOUDS:
         raise ConfigError("%s must be one of %s, got %r" % (sourced.describe("cloud"), ", ".join(CLOUDS), cloud))
     return cloud
 
 
-def _verify(params):
+def _verify(params, source):
+    """requests' verify: True, False or a CA path; a clouds.yaml profile's verify and cacert apply when not set."""
+    profile = source if isinstance(source, Profile) else None
     verify = params["validate_certs"]
+    if verify is None:
+        verify = profile.verify() if profile and profile.verify() is not None else True
     ca_path = params.get("ca_path")
+    if not (ca_path and ca_path.strip()) and profile:
+        ca_path = profile.lookup("ca_path")[0]
     if ca_path and ca_path.strip():
         if not os.path.exists(ca_path):
             raise ConfigError("ca_path %s does not exist" % ca_path)
@@ -150,7 +166,7 @@ def connection_settings(params, environ=None):
         raise ConfigError("timeout must be between 1 and 3600 seconds, got %d" % params["timeout"])
     if not 0 <= params["retries"] <= MAX_RETRIES:
         raise ConfigError("retries must be between 0 and %d, got %d" % (MAX_RETRIES, params["retries"]))
-    values["cloud"] = _cloud(sourced)
+    values["cloud"] = _cloud(sourced, os.environ if environ is None else environ)
     iam_url, modelarts_url = resolve(values["cloud"], region, values["iam_endpoint"], values["modelarts_endpoint"],
                                      sourced.describe)
     needs_iam = auth_method == "password" or not values["project_id"]
@@ -160,4 +176,4 @@ def connection_settings(params, environ=None):
     # A token names its own project (inspected in IAM); password and AK/SK need a project name to scope or look up.
     if needs_iam and auth_method != "token" and not (values["project_id"] or values["project_name"] or region):
         raise ConfigError("set project_id, project_name or region: the project cannot be determined")
-    return ConnectionSettings(values, sourced, auth_method, iam_url, modelarts_url, _verify(params))
+    return ConnectionSettings(values, sourced, auth_method, iam_url, modelarts_url, _verify(params, sourced.source))

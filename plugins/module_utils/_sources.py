@@ -5,13 +5,15 @@
 
 The rule (documented for users in the ``hwcloud.modelarts.auth`` doc fragment):
 
-- Credentials come as a whole from one source: the task (arguments and ``module_defaults``)
-  when it sets any of them, otherwise the first environment family that sets any
-  (Huawei ``HWCLOUD_*``/``HUAWEICLOUD_SDK_*``, then OpenStack ``OS_*``).
-- Endpoints from the environment are used only with credentials of the same family, and
-  never when the task sets credentials, ``cloud`` or ``region``.
+- Credentials come as a whole from one source: a clouds.yaml profile the task names
+  (``cloud_profile``), or the task (arguments and ``module_defaults``) when it sets any of
+  them; otherwise the Huawei family (``HWCLOUD_*``/``HUAWEICLOUD_SDK_*``); otherwise, as
+  openstacksdk does, the profile ``OS_CLOUD`` names, else the OpenStack family (``OS_*``),
+  else the only profile of clouds.yaml.
+- Endpoints from the environment or a profile are used only with credentials of that same
+  source, and never when the task sets credentials, ``cloud`` or ``region``.
 - Location options come from the task where it sets them, else from the credentials'
-  family; with task credentials the Huawei family's location variables may fill the gaps.
+  source; with task credentials the Huawei family's location variables may fill the gaps.
 
 So a secret given in a task never reaches an endpoint that came from the environment, and
 a secret of one family never reaches an endpoint of the other. The transport options
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import os
 
+from ._clouds_yaml import CloudsFile, Profile
 from ._errors import ConfigError
 
 CREDENTIAL_OPTIONS = ("auth_token", "access_key", "secret_key", "security_token", "username", "password", "domain_name")
@@ -49,6 +52,10 @@ class Family:
                     raise ConfigError("the environment variable %s must not be blank" % variable)
                 return value, variable
         return None, None
+
+    def variables_of(self, option):
+        """The variables that may hold ``option``, for messages about a missing one."""
+        return self.variables.get(option, ())
 
     def sets_credentials(self, environ):
         """True when any credential variable of this family is set (and not empty)."""
@@ -89,6 +96,7 @@ OPENSTACK = Family("OpenStack environment (OS_*)", {
     "region": ("OS_REGION_NAME",),
     "project_id": ("OS_PROJECT_ID",),
     "project_name": ("OS_PROJECT_NAME",),
+    "cloud_profile": ("OS_CLOUD",),
 })
 
 FAMILIES = (HUAWEI, OPENSTACK)
@@ -113,8 +121,8 @@ class Sourced:
         origin = self.origins.get(option)
         if origin and origin != TASK:
             return "%s (%s)" % (option, origin)
-        if origin is None and isinstance(self.source, Family):
-            return "%s (%s)" % (option, " or ".join(self.source.variables.get(option, ())) or "no variable")
+        if origin is None and self.source not in (None, TASK):
+            return "%s (%s)" % (option, " or ".join(self.source.variables_of(option)) or "no variable")
         return option
 
 
@@ -128,12 +136,31 @@ def _task_value(params, option):
 
 
 def _credential_source(task, environ):
-    if any(task.get(option) for option in CREDENTIAL_OPTIONS):
+    """The one source of the credentials: TASK, a Family, a Profile, or None when nothing sets any."""
+    given = [option for option in CREDENTIAL_OPTIONS if task.get(option)]
+    if task.get("cloud_profile"):
+        if given:
+            raise ConfigError("cloud_profile cannot be combined with %s: the profile brings its own credentials"
+                              % ", ".join(given))
+        return CloudsFile(environ).profile(task["cloud_profile"], "cloud_profile")
+    if given:
         return TASK
-    return next((family for family in FAMILIES if family.sets_credentials(environ)), None)
+    if HUAWEI.sets_credentials(environ):
+        return HUAWEI
+    os_cloud, _variable = OPENSTACK.lookup("cloud_profile", environ)
+    if os_cloud:
+        return CloudsFile(environ).profile(os_cloud, "OS_CLOUD")
+    if OPENSTACK.sets_credentials(environ):
+        return OPENSTACK
+    clouds = CloudsFile(environ)
+    if len(clouds.entries) > 1:
+        raise ConfigError("no credentials in the task or the environment, and %s has several profiles (%s):"
+                          " name one with cloud_profile or OS_CLOUD" % (clouds.path, ", ".join(clouds.names())))
+    return clouds.only_profile()
 
 
 def _take_from_family(sourced, family, options, environ):
+    """Fill the options still unset from a Family or Profile, recording where each came from."""
     for option in options:
         if sourced.values[option] is None:
             value, variable = family.lookup(option, environ)
@@ -147,14 +174,17 @@ def resolve_sources(params, environ=None):
     "" counts as not set (AWX injects blank fields as empty strings); blanks are an error.
     """
     environ = os.environ if environ is None else environ
-    task = dict((option, _task_value(params, option)) for option in SOURCED_OPTIONS)
+    task = dict((option, _task_value(params, option)) for option in SOURCED_OPTIONS + ("cloud_profile",))
     source = _credential_source(task, environ)
     sourced = Sourced(source)
-    for option, value in task.items():
-        if value is not None and (option not in CREDENTIAL_OPTIONS or source == TASK):
-            sourced.take(option, value, TASK)
-    if isinstance(source, Family):
+    for option in SOURCED_OPTIONS:
+        if task[option] is not None and (option not in CREDENTIAL_OPTIONS or source == TASK):
+            sourced.take(option, task[option], TASK)
+    if source not in (None, TASK):
         _take_from_family(sourced, source, CREDENTIAL_OPTIONS, environ)
+        if isinstance(source, Profile) and not any(sourced.values[option] for option in CREDENTIAL_OPTIONS):
+            raise ConfigError("%s (%s) has no usable credentials: set auth.token, auth.ak and auth.sk, or auth.username,"
+                              " auth.password and auth.user_domain_name" % (source.name, source.path))
         if not (task.get("cloud") or task.get("region")):
             _take_from_family(sourced, source, ENDPOINT_OPTIONS, environ)
         _take_from_family(sourced, source, LOCATION_OPTIONS, environ)

@@ -56,6 +56,10 @@ RULE_TABLE = [
              modelarts_url="https://modelarts.eu-de.otc.t-systems.com", region="eu-de"),
         id="OpenStack credentials never go to HWCLOUD endpoints; the cloud is recognised from OS_AUTH_URL"),
     pytest.param(
+        dict(region="eu-de"), dict(OS_PASSWORD, OS_AUTH_URL="https://iam.eu-de.otc.t-systems.com/v3"),
+        dict(cloud="opentelekomcloud", iam_url="https://iam.eu-de.otc.t-systems.com/v3"),
+        id="a task region turns OS_AUTH_URL off, but its domain still tells the cloud"),
+    pytest.param(
         dict(region="eu-nl"), dict(HW_AKSK, **HW_ENDPOINTS),
         dict(auth_method="aksk", iam_url="https://iam.eu-nl.myhuaweicloud.com/v3",
              modelarts_url="https://modelarts.eu-nl.myhuaweicloud.com"),
