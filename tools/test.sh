@@ -21,10 +21,13 @@ BUILD_DIR="$REPO_ROOT/build"
 # that returns non-zero on failure, and append its name here.
 GATES=(
     sanity-ignores
+    sanity-2.16
     sanity-2.19
     sanity-2.21
+    units-2.16
     units-2.19
     units-2.21
+    integration-2.16
     integration-2.19
     integration-2.21
     ansible-lint
@@ -89,12 +92,14 @@ gate_sanity_ignores() {
 sanity() { # core: every sanity test; compile/import on every Python 3.9-3.13 found
     ansible_test "$1" sanity --local
 }
+gate_sanity_216() { sanity 2.16; }
 gate_sanity_219() { sanity 2.19; }
 gate_sanity_221() { sanity 2.21; }
 
 units() {
     ansible_test "$1" units --local --python "$(core_python_minor "$1")"
 }
+gate_units_216() { units 2.16; }
 gate_units_219() { units 2.19; }
 gate_units_221() { units 2.21; }
 
@@ -107,6 +112,7 @@ integration() {
     fi
     ansible_test "$1" integration --local --python "$(core_python_minor "$1")"
 }
+gate_integration_216() { integration 2.16; }
 gate_integration_219() { integration 2.19; }
 gate_integration_221() { integration 2.21; }
 
@@ -210,9 +216,12 @@ gate_demo() { # `make demo` must work and take the "running" branch for the seed
     grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "the demo did not take the running branch"; return 1; }
 }
 
-gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on both cores
-    "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
-        --python-venv "$(venv_path 2.19)" --python-venv "$(venv_path 2.21)"
+oldest_core() { local entry="${CORE_MATRIX[0]}"; printf '%s\n' "${entry%% *}"; }
+newest_core() { local entry="${CORE_MATRIX[${#CORE_MATRIX[@]}-1]}"; printf '%s\n' "${entry%% *}"; }
+
+gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on the oldest and newest core
+    "$(venv_path "$(newest_core)")/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
+        --python-venv "$(venv_path "$(oldest_core)")" --python-venv "$(venv_path "$(newest_core)")"
 }
 
 gate_benchmark() { # the benchmark's small run (SDK included): asserts the exact request counts, never timings
