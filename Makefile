@@ -26,7 +26,7 @@ help: ## show the targets
 venv: ## create/refresh the venvs (.venv/core2.16, .venv/core2.19, .venv/core2.21) and ansible-test's get-pip stand-ins
 	tools/bootstrap.sh
 
-demo: ## run the demo playbook against the emulator (DEMO_ARGS='-e demo_job_name=tb-bert-base')
+demo: ## run the demo playbook against the emulator; needs only Python 3.10-3.13 (DEMO_ARGS='-e demo_job_name=tb-bert-base')
 	tools/demo.sh $(DEMO_ARGS)
 
 test: ## run every gate (sanity, units, integration, lint, importer, docs, EE, AWX, ...)

@@ -208,12 +208,79 @@ gate_awx_runner() {
     tools_env python "$REPO_ROOT/tests/awx/check_awx.py"
 }
 
-gate_demo() { # `make demo` must work and take the "running" branch for the seeded job
-    local out rc=0
-    out="$("$REPO_ROOT/tools/demo.sh" 2>&1)" || rc=$?
-    printf '%s\n' "$out"
-    [ "$rc" = 0 ] || return "$rc"
-    grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "the demo did not take the running branch"; return 1; }
+python_free_bin() { # DIR: symlinks to every command of /bin and /usr/bin except Python and pip
+    mkdir -p "$1"
+    find -H /bin /usr/bin -mindepth 1 -maxdepth 1 ! -type d ! -name 'python*' ! -name 'pip*' -exec ln -sf -t "$1" {} +
+}
+
+python_minor_of() { # interpreter -> its X.Y
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+}
+
+# check_demo_choice NAME WANT DIR...: with PATH = DIR... plus a Python-free /usr/bin, the demo must
+# choose a Python WANT ("none": fail with a message naming the supported versions)
+check_demo_choice() {
+    local name="$1" want="$2" path="" dir got rc=0
+    shift 2
+    for dir in "$@"; do path="$path$dir:"; done
+    got="$(PATH="$path$DEMO_CHECK_DIR/nopython" "$REPO_ROOT/tools/demo.sh" --which-python 2>&1)" || rc=$?
+    if [ "$want" = none ]; then
+        if [ "$rc" != 0 ] && grep -q 'needs Python 3.10 to 3.13' <<<"$got"; then
+            echo "ok   choice $name: refused"
+            return 0
+        fi
+    elif [ "$rc" = 0 ] && [ "$(python_minor_of "$got")" = "$want" ]; then
+        echo "ok   choice $name: $got"
+        return 0
+    fi
+    echo "FAIL choice $name: wanted $want, got (rc=$rc) $got"
+    return 1
+}
+
+# gate_demo: `make demo` with only Python 3.11 and with only Python 3.13 on PATH (each in its own
+# venv, .venv/demo-python3.X, reused by later runs), and which interpreter the demo picks
+gate_demo() {
+    local rc=0 minor py out
+    DEMO_CHECK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-demo-check.XXXXXX")"
+    python_free_bin "$DEMO_CHECK_DIR/nopython"
+    local -A found=()
+    for minor in 3.9 3.10 3.11 3.12 3.13; do
+        if py="$(find_python "$minor")"; then found[$minor]="$py"; else echo "no Python $minor here"; fi
+    done
+    for minor in 3.10 3.11 3.12 3.13; do
+        [ -n "${found[$minor]:-}" ] || continue
+        check_demo_choice "only-$minor" "$minor" "$(dirname "${found[$minor]}")" || rc=1
+    done
+    mkdir -p "$DEMO_CHECK_DIR/py39-and-312" "$DEMO_CHECK_DIR/py311-and-313" "$DEMO_CHECK_DIR/py39"
+    if [ -n "${found[3.9]:-}" ]; then
+        ln -s "${found[3.9]}" "$DEMO_CHECK_DIR/py39/python3"
+        check_demo_choice "only-3.9" none "$DEMO_CHECK_DIR/py39" || rc=1
+        if [ -n "${found[3.12]:-}" ]; then
+            ln -s "${found[3.9]}" "$DEMO_CHECK_DIR/py39-and-312/python3"
+            ln -s "${found[3.12]}" "$DEMO_CHECK_DIR/py39-and-312/python3.12"
+            check_demo_choice "python3-is-3.9-and-python3.12" 3.12 "$DEMO_CHECK_DIR/py39-and-312" || rc=1
+        fi
+    fi
+    if [ -n "${found[3.11]:-}" ] && [ -n "${found[3.13]:-}" ]; then
+        ln -s "${found[3.11]}" "$DEMO_CHECK_DIR/py311-and-313/python3"
+        ln -s "${found[3.13]}" "$DEMO_CHECK_DIR/py311-and-313/python3.13"
+        check_demo_choice "python3-first" 3.11 "$DEMO_CHECK_DIR/py311-and-313" || rc=1
+    fi
+    for minor in 3.11 3.13; do
+        if [ -z "${found[$minor]:-}" ]; then
+            echo "FAIL demo on only Python $minor: no Python $minor found (pyenv install $minor)"
+            rc=1
+            continue
+        fi
+        echo "---- make demo with only Python $minor on PATH ----"
+        out="$(PATH="$(dirname "${found[$minor]}"):$DEMO_CHECK_DIR/nopython" DEMO_VENV="$VENV_DIR/demo-python$minor" \
+            "$REPO_ROOT/tools/demo.sh" 2>&1)" || { printf '%s\n' "$out"; echo "FAIL demo on only Python $minor"; rc=1; continue; }
+        printf '%s\n' "$out"
+        # the seeded job is running, so the demo must take that branch
+        grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "FAIL demo on only Python $minor: not the running branch"; rc=1; }
+    done
+    rm -rf "$DEMO_CHECK_DIR"
+    return "$rc"
 }
 
 oldest_core() { local entry="${CORE_MATRIX[0]}"; printf '%s\n' "${entry%% *}"; }
@@ -270,7 +337,7 @@ main() {
     fi
     printf 'ok   %-24s %5ss\n' bootstrap "$((SECONDS - t0))"
     # Keep the venvs from being rebuilt under the gates (tools/bootstrap.sh takes this lock
-    # exclusively to rebuild), and tell nested scripts (tools/demo.sh...) not to bootstrap again.
+    # exclusively to rebuild), and tell nested scripts (tools/bench.sh...) not to bootstrap again.
     exec 8>>"$VENV_DIR/.bootstrap.lock"
     flock -s 8
     export HWCLOUD_MODELARTS_BOOTSTRAPPED=1
