@@ -62,7 +62,7 @@ importer: ## build the collection tarball and run galaxy-importer on it
 docs: ## render the HTML docsite into docs/build/html
 	tools/build-docs.sh
 
-ee: ## ansible-builder create + introspect
+ee: ## ansible-builder create (extensions/ee) + install and introspect the tarball on every core
 	$(TEST) execution-environment
 
 awx: ## the AWX credential type, checked with ansible-runner against the emulator

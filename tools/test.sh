@@ -179,28 +179,65 @@ gate_docs_html() {
     "$REPO_ROOT/tools/build-docs.sh"
 }
 
+# gate_execution_environment: meta/execution-environment.yml holds only the collection's dependencies;
+# `ansible-builder create` turns extensions/ee/execution-environment.yml into a build context with
+# the tarball of this checkout; every supported core installs the collection from that context as
+# the image build would, loads it without a requires_ansible warning, and `introspect` finds requests.
 gate_execution_environment() {
-    local ctx="$BUILD_DIR/ee-context" rc=0 f
-    # meta/execution-environment.yml names requirements.txt and bindep.txt. An EE build that
-    # installs the collection (and `introspect`) resolves them from the collection root;
-    # `ansible-builder create -f meta/execution-environment.yml` resolves them from meta/
-    # (and copies a symlink as a dangling symlink). So meta/ holds identical copies.
-    for f in requirements.txt bindep.txt; do
-        if ! cmp -s "$REPO_ROOT/$f" "$REPO_ROOT/meta/$f"; then
-            echo "meta/$f differs from $f (keep them identical: cp $f meta/$f)"
+    local definition="$REPO_ROOT/extensions/ee/execution-environment.yml" out="$BUILD_DIR/ee" ctx rc=0
+    local tarball entry core installed output
+    ctx="$out/context"
+    rm -rf "$out"
+    mkdir -p "$out"
+    tools_env python - "$REPO_ROOT" <<'PY' || rc=1
+import os, sys, yaml
+root = sys.argv[1]
+with open(os.path.join(root, "meta", "execution-environment.yml"), encoding="utf-8") as handle:
+    meta = yaml.safe_load(handle)
+problems = []
+# ansible-builder reads only dependencies; the EE schema of ansible-lint and galaxy-importer wants version
+if set(meta) != {"version", "dependencies"}:
+    problems.append("meta/execution-environment.yml has %s; it needs version and dependencies only" % sorted(meta))
+for kind, name in sorted(meta.get("dependencies", {}).items()):
+    if not os.path.isfile(os.path.join(root, name)):
+        problems.append("meta/execution-environment.yml: %s file %s is not at the collection root" % (kind, name))
+print("\n".join(problems) or "meta/execution-environment.yml: dependencies %s" % meta["dependencies"])
+sys.exit(1 if problems else 0)
+PY
+    # the tarball the EE definition copies (what `make build` writes)
+    (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$BUILD_DIR" .) || return 1
+    tarball="$BUILD_DIR/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$(tools_env python -c \
+        'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["version"])' "$REPO_ROOT/galaxy.yml").tar.gz"
+    tools_env ansible-builder create -f "$definition" -c "$ctx" -v 2 || return 1
+    for f in Dockerfile _build/requirements.yml; do
+        [ -f "$ctx/$f" ] || { echo "build context lacks $f"; rc=1; }
+    done
+    if cmp -s "$tarball" "$ctx/_build/collections/$(basename "$tarball")"; then
+        echo "build context has ${tarball#"$BUILD_DIR"/}"
+    else
+        echo "build context lacks ${tarball#"$BUILD_DIR"/} (does extensions/ee/execution-environment.yml name galaxy.yml's version?)"
+        return 1
+    fi
+    grep -n 'ANSIBLE_INSTALL_REFS=' "$ctx/Dockerfile" || rc=1
+    for entry in "${CORE_MATRIX[@]}"; do
+        core="${entry%% *}"
+        installed="$out/installed-core$core"
+        echo "---- ansible-core $core: install from the build context, load, introspect ----"
+        # what the image build runs in _build (WORKDIR /build)
+        (cd "$ctx/_build" && ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" ansible-galaxy collection install -r requirements.yml \
+            --collections-path "$installed") || { rc=1; continue; }
+        output="$(ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" ansible-doc -t module \
+            "${COLLECTION_NAMESPACE}.${COLLECTION_NAME}.auth" 2>&1)" || { printf '%s\n' "$output"; rc=1; continue; }
+        if grep -i 'does not support Ansible version' <<<"$output"; then
             rc=1
+        else
+            echo "ansible-core $core loads the installed collection without a version warning"
         fi
+        output="$(tools_env ansible-builder introspect --sanitize "$installed" 2>&1)" || rc=1
+        printf '%s\n' "$output"
+        grep -qE "requests.*from collection ${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" <<<"$output" \
+            || { echo "introspect does not show requests from ${COLLECTION_NAMESPACE}.${COLLECTION_NAME}"; rc=1; }
     done
-    rm -rf "$ctx"
-    (cd "$REPO_ROOT" && tools_env ansible-builder create -f meta/execution-environment.yml -c "$ctx" -v 2) || return 1
-    for f in Dockerfile _build/requirements.txt; do
-        if [ -f "$ctx/$f" ]; then echo "build context has $f"; else echo "build context lacks $f"; rc=1; fi
-    done
-    grep -q '^requests' "$ctx/_build/requirements.txt" || { echo "_build/requirements.txt lacks requests"; rc=1; }
-    local introspect
-    introspect="$(tools_env ansible-builder introspect --sanitize "$(collections_path)" 2>&1)" || rc=1
-    echo "$introspect"
-    grep -qE "requests.*from collection ${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" <<<"$introspect" || { echo "introspect does not show requests from hwcloud.modelarts"; rc=1; }
     return "$rc"
 }
 
