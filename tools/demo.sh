@@ -52,16 +52,16 @@ demo_python() {
         "your distribution or with \`pyenv install 3.12\`, or point DEMO_PYTHON at one"
 }
 
-demo_stamp() { # python -> what the venv depends on: interpreter, version and requirement files
-    local f
-    {
-        printf '%s\n' "$1"
-        "$1" -c 'import sys; print(sys.version)'
-        for f in "${DEMO_REQUIREMENTS[@]}"; do
-            printf '%s ' "$f"
-            sha256sum "$REPO_ROOT/$f" | cut -d' ' -f1
-        done
-    } | sha256sum | cut -d' ' -f1
+demo_stamp() { # python -> hash of what the venv depends on: interpreter, its version, requirement files
+    (cd "$REPO_ROOT" && "$1" - "${DEMO_REQUIREMENTS[@]}" <<'PY'
+import hashlib, sys
+digest = hashlib.sha256(("%s\n%s\n" % (sys.executable, sys.version)).encode())
+for name in sys.argv[1:]:
+    with open(name, "rb") as handle:
+        digest.update(name.encode() + b"\0" + handle.read())
+print(digest.hexdigest())
+PY
+)
 }
 
 demo_venv_is_fresh() { # python stamp -> 0 when DEMO_VENV was built from it and still works
@@ -75,8 +75,10 @@ ensure_demo_venv() {
     stamp="$(demo_stamp "$python")"
     demo_venv_is_fresh "$python" "$stamp" && return 0
     mkdir -p "$(dirname "$DEMO_VENV")"
-    exec 7>>"$DEMO_VENV.lock"
-    flock -w 600 7 || die "could not lock ${DEMO_VENV#"$REPO_ROOT"/}.lock; another demo is setting up"
+    if command -v flock >/dev/null 2>&1; then  # util-linux; without it (macOS) runs are not serialized
+        exec 7>>"$DEMO_VENV.lock"
+        flock -w 600 7 || die "could not lock ${DEMO_VENV#"$REPO_ROOT"/}.lock; another demo is setting up"
+    fi
     if ! demo_venv_is_fresh "$python" "$stamp"; then
         log "creating ${DEMO_VENV#"$REPO_ROOT"/} from ${python} ($("$python" -V 2>&1)): ansible-core and requests"
         start=$SECONDS
@@ -92,7 +94,7 @@ ensure_demo_venv() {
         printf '%s\n' "$stamp" >"$DEMO_VENV/.demo-stamp"
         log "ready in $((SECONDS - start))s"
     fi
-    flock -u 7
+    exec 7>&-
 }
 
 PYTHON="$(demo_python)"
