@@ -224,8 +224,8 @@ PY
         installed="$out/installed-core$core"
         echo "---- ansible-core $core: install from the build context, load, introspect ----"
         # what the image build runs in _build (WORKDIR /build)
-        (cd "$ctx/_build" && ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" ansible-galaxy collection install -r requirements.yml \
-            --collections-path "$installed") || { rc=1; continue; }
+        (cd "$ctx/_build" && ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" \
+            ansible-galaxy collection install -r requirements.yml --collections-path "$installed") || { rc=1; continue; }
         output="$(ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" ansible-doc -t module \
             "${COLLECTION_NAMESPACE}.${COLLECTION_NAME}.auth" 2>&1)" || { printf '%s\n' "$output"; rc=1; continue; }
         if grep -i 'does not support Ansible version' <<<"$output"; then
