@@ -1,5 +1,5 @@
 # hwcloud.modelarts developer entry points. Every target sets up what it needs
-# (tools/bootstrap.sh creates .venv/core2.19 and .venv/core2.21 on first use).
+# (tools/bootstrap.sh creates .venv/core2.16, .venv/core2.19 and .venv/core2.21 on first use).
 #
 #   make demo      run demo/demo.yml against the bundled ModelArts emulator
 #   make test      every quality gate (what CI runs), ending with "N passed, M failed"
@@ -8,7 +8,9 @@
 # Limit the ansible-core versions with CORES, e.g.  make sanity CORES=2.21
 
 SHELL := /usr/bin/env bash
-CORES ?= 2.19 2.21
+CORES ?= 2.16 2.19 2.21
+# the reliability suite runs on the oldest and the newest of CORES
+RELIABILITY_CORES ?= $(sort $(firstword $(CORES)) $(lastword $(CORES)))
 DEMO_ARGS ?=
 RELIABILITY_ARGS ?=
 BENCH_ARGS ?=
@@ -21,10 +23,10 @@ TEST := tools/test.sh
 help: ## show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-venv: ## create/refresh the venvs (.venv/core2.19, .venv/core2.21) and ansible-test's get-pip stand-ins
+venv: ## create/refresh the venvs (.venv/core2.16, .venv/core2.19, .venv/core2.21) and ansible-test's get-pip stand-ins
 	tools/bootstrap.sh
 
-demo: ## run the demo playbook against the emulator (DEMO_ARGS='-e demo_job_name=tb-bert-base')
+demo: ## run the demo playbook against the emulator; needs only Python 3.10-3.13 (DEMO_ARGS='-e demo_job_name=tb-bert-base')
 	tools/demo.sh $(DEMO_ARGS)
 
 test: ## run every gate (sanity, units, integration, lint, importer, docs, EE, AWX, ...)
@@ -60,14 +62,14 @@ importer: ## build the collection tarball and run galaxy-importer on it
 docs: ## render the HTML docsite into docs/build/html
 	tools/build-docs.sh
 
-ee: ## ansible-builder create + introspect
+ee: ## ansible-builder create (extensions/ee) + install and introspect the tarball on every core
 	$(TEST) execution-environment
 
 awx: ## the AWX credential type, checked with ansible-runner against the emulator
 	$(TEST) awx-runner
 
-reliability: venv ## the reliability suite (tests/reliability) on both cores (RELIABILITY_ARGS='--filter tls')
-	.venv/core2.21/bin/python tests/reliability/run.py $(foreach c,$(CORES),--python-venv .venv/core$(c)) $(RELIABILITY_ARGS)
+reliability: venv ## the reliability suite (tests/reliability) on the oldest and newest core (RELIABILITY_ARGS='--filter tls')
+	.venv/core2.21/bin/python tests/reliability/run.py $(foreach c,$(RELIABILITY_CORES),--python-venv .venv/core$(c)) $(RELIABILITY_ARGS)
 
 bench: ## the benchmark (tools/bench.sh; BENCH_ARGS=--small for the smoke run)
 	tools/bench.sh $(BENCH_ARGS)

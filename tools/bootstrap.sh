@@ -4,7 +4,8 @@
 #   tools/bootstrap.sh            # every core in CORE_MATRIX (tools/lib.sh)
 #   tools/bootstrap.sh 2.21       # only the ansible-core 2.21 venv
 #
-# .venv/core2.19  Python 3.11 + ansible-core 2.19 + tests/unit/requirements.txt + tests/requirements-sanity.txt
+# .venv/core2.16  Python 3.11 + ansible-core 2.16 + tests/unit/requirements.txt + tests/requirements-sanity.txt
+# .venv/core2.19  Python 3.11 + ansible-core 2.19 + the same
 # .venv/core2.21  Python 3.12 + ansible-core 2.21 + the same + tests/requirements-tools.txt
 #
 # Idempotent: each venv keeps a stamp with the hash of its requirement files, the

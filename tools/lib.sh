@@ -14,6 +14,7 @@ VENV_DIR="${REPO_ROOT}/.venv"
 # "<core> <python minor>": one line per supported ansible-core (tests/requirements-core-<core>.txt)
 # shellcheck disable=SC2034  # used by the scripts that source this file
 CORE_MATRIX=(
+    "2.16 3.11"
     "2.19 3.11"
     "2.21 3.12"
 )

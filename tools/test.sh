@@ -21,10 +21,13 @@ BUILD_DIR="$REPO_ROOT/build"
 # that returns non-zero on failure, and append its name here.
 GATES=(
     sanity-ignores
+    sanity-2.16
     sanity-2.19
     sanity-2.21
+    units-2.16
     units-2.19
     units-2.21
+    integration-2.16
     integration-2.19
     integration-2.21
     ansible-lint
@@ -89,12 +92,14 @@ gate_sanity_ignores() {
 sanity() { # core: every sanity test; compile/import on every Python 3.9-3.13 found
     ansible_test "$1" sanity --local
 }
+gate_sanity_216() { sanity 2.16; }
 gate_sanity_219() { sanity 2.19; }
 gate_sanity_221() { sanity 2.21; }
 
 units() {
     ansible_test "$1" units --local --python "$(core_python_minor "$1")"
 }
+gate_units_216() { units 2.16; }
 gate_units_219() { units 2.19; }
 gate_units_221() { units 2.21; }
 
@@ -107,6 +112,7 @@ integration() {
     fi
     ansible_test "$1" integration --local --python "$(core_python_minor "$1")"
 }
+gate_integration_216() { integration 2.16; }
 gate_integration_219() { integration 2.19; }
 gate_integration_221() { integration 2.21; }
 
@@ -173,28 +179,65 @@ gate_docs_html() {
     "$REPO_ROOT/tools/build-docs.sh"
 }
 
+# gate_execution_environment: meta/execution-environment.yml holds only the collection's dependencies;
+# `ansible-builder create` turns extensions/ee/execution-environment.yml into a build context with
+# the tarball of this checkout; every supported core installs the collection from that context as
+# the image build would, loads it without a requires_ansible warning, and `introspect` finds requests.
 gate_execution_environment() {
-    local ctx="$BUILD_DIR/ee-context" rc=0 f
-    # meta/execution-environment.yml names requirements.txt and bindep.txt. An EE build that
-    # installs the collection (and `introspect`) resolves them from the collection root;
-    # `ansible-builder create -f meta/execution-environment.yml` resolves them from meta/
-    # (and copies a symlink as a dangling symlink). So meta/ holds identical copies.
-    for f in requirements.txt bindep.txt; do
-        if ! cmp -s "$REPO_ROOT/$f" "$REPO_ROOT/meta/$f"; then
-            echo "meta/$f differs from $f (keep them identical: cp $f meta/$f)"
+    local definition="$REPO_ROOT/extensions/ee/execution-environment.yml" out="$BUILD_DIR/ee" ctx rc=0
+    local tarball entry core installed output
+    ctx="$out/context"
+    rm -rf "$out"
+    mkdir -p "$out"
+    tools_env python - "$REPO_ROOT" <<'PY' || rc=1
+import os, sys, yaml
+root = sys.argv[1]
+with open(os.path.join(root, "meta", "execution-environment.yml"), encoding="utf-8") as handle:
+    meta = yaml.safe_load(handle)
+problems = []
+# ansible-builder reads only dependencies; the EE schema of ansible-lint and galaxy-importer wants version
+if set(meta) != {"version", "dependencies"}:
+    problems.append("meta/execution-environment.yml has %s; it needs version and dependencies only" % sorted(meta))
+for kind, name in sorted(meta.get("dependencies", {}).items()):
+    if not os.path.isfile(os.path.join(root, name)):
+        problems.append("meta/execution-environment.yml: %s file %s is not at the collection root" % (kind, name))
+print("\n".join(problems) or "meta/execution-environment.yml: dependencies %s" % meta["dependencies"])
+sys.exit(1 if problems else 0)
+PY
+    # the tarball the EE definition copies (what `make build` writes)
+    (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$BUILD_DIR" .) || return 1
+    tarball="$BUILD_DIR/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$(tools_env python -c \
+        'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["version"])' "$REPO_ROOT/galaxy.yml").tar.gz"
+    tools_env ansible-builder create -f "$definition" -c "$ctx" -v 2 || return 1
+    for f in Dockerfile _build/requirements.yml; do
+        [ -f "$ctx/$f" ] || { echo "build context lacks $f"; rc=1; }
+    done
+    if cmp -s "$tarball" "$ctx/_build/collections/$(basename "$tarball")"; then
+        echo "build context has ${tarball#"$BUILD_DIR"/}"
+    else
+        echo "build context lacks ${tarball#"$BUILD_DIR"/} (does extensions/ee/execution-environment.yml name galaxy.yml's version?)"
+        return 1
+    fi
+    grep -n 'ANSIBLE_INSTALL_REFS=' "$ctx/Dockerfile" || rc=1
+    for entry in "${CORE_MATRIX[@]}"; do
+        core="${entry%% *}"
+        installed="$out/installed-core$core"
+        echo "---- ansible-core $core: install from the build context, load, introspect ----"
+        # what the image build runs in _build (WORKDIR /build)
+        (cd "$ctx/_build" && ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" \
+            ansible-galaxy collection install -r requirements.yml --collections-path "$installed") || { rc=1; continue; }
+        output="$(ANSIBLE_COLLECTIONS_PATH="$installed" run_core "$core" ansible-doc -t module \
+            "${COLLECTION_NAMESPACE}.${COLLECTION_NAME}.auth" 2>&1)" || { printf '%s\n' "$output"; rc=1; continue; }
+        if grep -i 'does not support Ansible version' <<<"$output"; then
             rc=1
+        else
+            echo "ansible-core $core loads the installed collection without a version warning"
         fi
+        output="$(tools_env ansible-builder introspect --sanitize "$installed" 2>&1)" || rc=1
+        printf '%s\n' "$output"
+        grep -qE "requests.*from collection ${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" <<<"$output" \
+            || { echo "introspect does not show requests from ${COLLECTION_NAMESPACE}.${COLLECTION_NAME}"; rc=1; }
     done
-    rm -rf "$ctx"
-    (cd "$REPO_ROOT" && tools_env ansible-builder create -f meta/execution-environment.yml -c "$ctx" -v 2) || return 1
-    for f in Dockerfile _build/requirements.txt; do
-        if [ -f "$ctx/$f" ]; then echo "build context has $f"; else echo "build context lacks $f"; rc=1; fi
-    done
-    grep -q '^requests' "$ctx/_build/requirements.txt" || { echo "_build/requirements.txt lacks requests"; rc=1; }
-    local introspect
-    introspect="$(tools_env ansible-builder introspect --sanitize "$(collections_path)" 2>&1)" || rc=1
-    echo "$introspect"
-    grep -qE "requests.*from collection ${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" <<<"$introspect" || { echo "introspect does not show requests from hwcloud.modelarts"; rc=1; }
     return "$rc"
 }
 
@@ -202,17 +245,87 @@ gate_awx_runner() {
     tools_env python "$REPO_ROOT/tests/awx/check_awx.py"
 }
 
-gate_demo() { # `make demo` must work and take the "running" branch for the seeded job
-    local out rc=0
-    out="$("$REPO_ROOT/tools/demo.sh" 2>&1)" || rc=$?
-    printf '%s\n' "$out"
-    [ "$rc" = 0 ] || return "$rc"
-    grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "the demo did not take the running branch"; return 1; }
+python_free_bin() { # DIR: symlinks to every command of /bin and /usr/bin except Python and pip
+    mkdir -p "$1"
+    find -H /bin /usr/bin -mindepth 1 -maxdepth 1 ! -type d ! -name 'python*' ! -name 'pip*' -exec ln -sf -t "$1" {} +
 }
 
-gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on both cores
-    "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
-        --python-venv "$(venv_path 2.19)" --python-venv "$(venv_path 2.21)"
+python_minor_of() { # interpreter -> its X.Y
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+}
+
+# check_demo_choice NAME WANT DIR...: with PATH = DIR... plus a Python-free /usr/bin, the demo must
+# choose a Python WANT ("none": fail with a message naming the supported versions)
+check_demo_choice() {
+    local name="$1" want="$2" path="" dir got rc=0
+    shift 2
+    for dir in "$@"; do path="$path$dir:"; done
+    got="$(PATH="$path$DEMO_CHECK_DIR/nopython" "$REPO_ROOT/tools/demo.sh" --which-python 2>&1)" || rc=$?
+    if [ "$want" = none ]; then
+        if [ "$rc" != 0 ] && grep -q 'needs Python 3.10 to 3.13' <<<"$got"; then
+            echo "ok   choice $name: refused"
+            return 0
+        fi
+    elif [ "$rc" = 0 ] && [ "$(python_minor_of "$got")" = "$want" ]; then
+        echo "ok   choice $name: $got"
+        return 0
+    fi
+    echo "FAIL choice $name: wanted $want, got (rc=$rc) $got"
+    return 1
+}
+
+# gate_demo: `make demo` with only Python 3.11 and with only Python 3.13 on PATH (each in its own
+# venv, .venv/demo-python3.X, reused by later runs), and which interpreter the demo picks
+gate_demo() {
+    local rc=0 minor py out
+    DEMO_CHECK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-demo-check.XXXXXX")"
+    python_free_bin "$DEMO_CHECK_DIR/nopython"
+    local -A found=()
+    for minor in 3.9 3.10 3.11 3.12 3.13; do
+        if py="$(find_python "$minor")"; then found[$minor]="$py"; else echo "no Python $minor here"; fi
+    done
+    for minor in 3.10 3.11 3.12 3.13; do
+        [ -n "${found[$minor]:-}" ] || continue
+        check_demo_choice "only-$minor" "$minor" "$(dirname "${found[$minor]}")" || rc=1
+    done
+    mkdir -p "$DEMO_CHECK_DIR/py39-and-312" "$DEMO_CHECK_DIR/py311-and-313" "$DEMO_CHECK_DIR/py39"
+    if [ -n "${found[3.9]:-}" ]; then
+        ln -s "${found[3.9]}" "$DEMO_CHECK_DIR/py39/python3"
+        check_demo_choice "only-3.9" none "$DEMO_CHECK_DIR/py39" || rc=1
+        if [ -n "${found[3.12]:-}" ]; then
+            ln -s "${found[3.9]}" "$DEMO_CHECK_DIR/py39-and-312/python3"
+            ln -s "${found[3.12]}" "$DEMO_CHECK_DIR/py39-and-312/python3.12"
+            check_demo_choice "python3-is-3.9-and-python3.12" 3.12 "$DEMO_CHECK_DIR/py39-and-312" || rc=1
+        fi
+    fi
+    if [ -n "${found[3.11]:-}" ] && [ -n "${found[3.13]:-}" ]; then
+        ln -s "${found[3.11]}" "$DEMO_CHECK_DIR/py311-and-313/python3"
+        ln -s "${found[3.13]}" "$DEMO_CHECK_DIR/py311-and-313/python3.13"
+        check_demo_choice "python3-first" 3.11 "$DEMO_CHECK_DIR/py311-and-313" || rc=1
+    fi
+    for minor in 3.11 3.13; do
+        if [ -z "${found[$minor]:-}" ]; then
+            echo "FAIL demo on only Python $minor: no Python $minor found (pyenv install $minor)"
+            rc=1
+            continue
+        fi
+        echo "---- make demo with only Python $minor on PATH ----"
+        out="$(PATH="$(dirname "${found[$minor]}"):$DEMO_CHECK_DIR/nopython" DEMO_VENV="$VENV_DIR/demo-python$minor" \
+            "$REPO_ROOT/tools/demo.sh" 2>&1)" || { printf '%s\n' "$out"; echo "FAIL demo on only Python $minor"; rc=1; continue; }
+        printf '%s\n' "$out"
+        # the seeded job is running, so the demo must take that branch
+        grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "FAIL demo on only Python $minor: not the running branch"; rc=1; }
+    done
+    rm -rf "$DEMO_CHECK_DIR"
+    return "$rc"
+}
+
+oldest_core() { local entry="${CORE_MATRIX[0]}"; printf '%s\n' "${entry%% *}"; }
+newest_core() { local entry="${CORE_MATRIX[${#CORE_MATRIX[@]}-1]}"; printf '%s\n' "${entry%% *}"; }
+
+gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on the oldest and newest core
+    "$(venv_path "$(newest_core)")/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
+        --python-venv "$(venv_path "$(oldest_core)")" --python-venv "$(venv_path "$(newest_core)")"
 }
 
 gate_benchmark() { # the benchmark's small run (SDK included): asserts the exact request counts, never timings
@@ -261,7 +374,7 @@ main() {
     fi
     printf 'ok   %-24s %5ss\n' bootstrap "$((SECONDS - t0))"
     # Keep the venvs from being rebuilt under the gates (tools/bootstrap.sh takes this lock
-    # exclusively to rebuild), and tell nested scripts (tools/demo.sh...) not to bootstrap again.
+    # exclusively to rebuild), and tell nested scripts (tools/bench.sh...) not to bootstrap again.
     exec 8>>"$VENV_DIR/.bootstrap.lock"
     flock -s 8
     export HWCLOUD_MODELARTS_BOOTSTRAPPED=1

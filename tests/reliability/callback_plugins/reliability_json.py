@@ -66,8 +66,10 @@ class CallbackModule(DefaultCallbackModule):
         self._records = []
 
     def _record(self, task_result, outcome):
-        task = task_result.task
-        key = (task._uuid, task_result.host.get_name())  # pylint: disable=protected-access
+        # ansible-core 2.19 made TaskResult.task and .host public; 2.16 to 2.18 only have _task and _host
+        task = getattr(task_result, "task", None) or task_result._task  # pylint: disable=protected-access
+        host = getattr(task_result, "host", None) or task_result._host  # pylint: disable=protected-access
+        key = (task._uuid, host.get_name())  # pylint: disable=protected-access
         started = self._started.pop(key, None)
         self._records.append({
             "name": task.get_name(),

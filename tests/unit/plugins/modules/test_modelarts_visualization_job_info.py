@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport
 from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_visualization_job_info as module
+from ansible_collections.hwcloud.modelarts.tests.unit.plugins.modules.utils import patch_module_args
 
 AKSK = dict(access_key="EMUAK0000000000000001", secret_key="emu-secret-key-0000000000000000000000000001",
             project_id="5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00", region="eu-de", retries=0)

@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Helpers for the module tests that work on every supported ansible-core (2.16 and later)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from unittest import mock
+
+from ansible.module_utils import basic
+
+try:
+    from ansible.module_utils.testing import patch_module_args  # pylint: disable=unused-import
+except ImportError:  # ansible-core < 2.19 has no public helper; AnsibleModule reads basic._ANSIBLE_ARGS
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        """Make the next AnsibleModule() read these arguments."""
+        serialized = json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}).encode("utf-8")
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", serialized):
+            yield
