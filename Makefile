@@ -17,7 +17,7 @@ BENCH_ARGS ?=
 TEST := tools/test.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
+.PHONY: help venv demo live test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
 	reliability bench build changelog-lint changelog-preview gates clean distclean
 
 help: ## show the targets
@@ -25,6 +25,9 @@ help: ## show the targets
 
 venv: ## create/refresh the venvs (.venv/core2.16, .venv/core2.19, .venv/core2.21) and ansible-test's get-pip stand-ins
 	tools/bootstrap.sh
+
+live: ## the live-cloud check with the credentials in the environment (HWCLOUD_LIVE_WRITE=1 also writes); skips cleanly without
+	tools/live.sh
 
 demo: ## run the demo playbook against the emulator; needs only Python 3.10-3.13 (DEMO_ARGS='-e demo_job_name=tb-bert-base')
 	tools/demo.sh $(DEMO_ARGS)

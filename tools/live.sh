@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make live`: the live-cloud check for maintainers (docs/docsite/rst/guide_contributing.rst).
 #
-# Runs tests/live/read.yml (and, with HWCLOUD_LIVE_WRITE=1, tests/live/write.yml) against the
+# Runs tests/live/read.yml (and, with HWCLOUD_LIVE_WRITE=1, tests/live/write.yml), with the light
+# venv of `make demo` (ansible-core and requests on any Python 3.10-3.13), against the
 # cloud the environment's credentials point at: HWCLOUD_* (or HUAWEICLOUD_SDK_*, OS_*) variables,
 # or a clouds.yaml profile (OS_CLOUD, OS_CLIENT_CONFIG_FILE, or a clouds.yaml where openstacksdk
 # looks). Without credentials it prints "skipped: no credentials" and exits 0.
@@ -32,9 +33,10 @@ if [ "${HWCLOUD_LIVE_WRITE:-0}" = 1 ]; then
     playbooks+=(tests/live/write.yml)
 fi
 
-"$REPO_ROOT/tools/bootstrap.sh" 2.21 >&2
-VENV="$(venv_path 2.21)"
-PATH="$VENV/bin:$(path_without_shims)"
+# shellcheck source=tools/light-venv.sh
+. "$REPO_ROOT/tools/light-venv.sh"
+ensure_demo_venv "$(demo_python)"
+PATH="$DEMO_VENV/bin:$(path_without_shims)"
 ANSIBLE_COLLECTIONS_PATH="$(collections_path)"
 LIVE_REPORT_DIR="${LIVE_REPORT_DIR:-$REPO_ROOT/tests/output/live/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$LIVE_REPORT_DIR"
