@@ -292,7 +292,7 @@ gate_live_emulator() { # make live: skips cleanly without credentials, and its p
         HWCLOUD_LIVE_WRITE=1 HWCLOUD_LIVE_TRAIN_URL=/emulator-bucket/live/output/ LIVE_REPORT_DIR="$work" \
         "$REPO_ROOT/tools/live.sh" || rc=1
     for report in read.json write.json; do
-        [ -s "$work/$report" ] && { echo "$report:"; cat "$work/$report"; } || { echo "FAIL no $report"; rc=1; }
+        if [ -s "$work/$report" ]; then echo "$report:"; cat "$work/$report"; else echo "FAIL no $report"; rc=1; fi
     done
     stop_emulator
     rm -rf "$work"
