@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -16,11 +17,15 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 URL = "https://modelarts.example.com/v1/p/visualization-jobs"
 
 
+_REQUEST_IDS = itertools.count(1)
+
+
 def answer(status, body=None, headers=None, raw=None):
+    """A response; each one carries its own X-Request-Id (``req-<status>-<n>``) unless ``headers`` set one."""
     response = requests.Response()
     response.status_code = status
     response.headers.update(headers or {})
-    response.headers.setdefault("X-Request-Id", "req-%d" % status)
+    response.headers.setdefault("X-Request-Id", "req-%d-%d" % (status, next(_REQUEST_IDS)))
     response._content = raw if raw is not None else json.dumps(body if body is not None else {}).encode()  # pylint: disable=protected-access
     return response
 
@@ -84,13 +89,15 @@ def test_retry_after_longer_than_the_limit_fails_at_once():
 
 
 def test_persistent_errors_fail_after_all_attempts_with_status_and_count():
-    client, waits = transport([answer(503, {"error_code": "ModelArts.0010", "error_msg": "busy"})] * 4)
+    answers = [answer(503, {"error_code": "ModelArts.0010", "error_msg": "busy"}) for _attempt in range(4)]
+    client, waits = transport(answers)
     with pytest.raises(ModelArtsError) as error:
         client.request("GET", URL)
     text = str(error.value)
-    assert "failed after 4 attempts" in text and "HTTP 503 ModelArts.0010: busy" in text and "req-503" in text
+    last_id = answers[-1].headers["X-Request-Id"]  # the id of the answer that failed the task, not of an earlier one
+    assert "failed after 4 attempts" in text and "HTTP 503 ModelArts.0010: busy" in text and last_id in text
     assert len(waits) == 3
-    assert error.value.result()["status_code"] == 503
+    assert error.value.result() == {"msg": text, "status_code": 503, "error_code": "ModelArts.0010", "request_id": last_id}
 
 
 def test_no_retry_means_one_attempt():
@@ -100,16 +107,18 @@ def test_no_retry_means_one_attempt():
     assert len(client.session.calls) == 1
 
 
-@pytest.mark.parametrize("status, body", [
-    (400, {"is_success": False, "error_code": "ModelArts.0104", "error_message": "bad"}),
-    (401, {"error_code": "ModelArts.0203", "error_msg": "Invalid token."}),
-    (403, {"error": {"code": "ModelArts.0210", "message": "mismatch"}}),
+@pytest.mark.parametrize("status, body, code", [
+    (400, {"is_success": False, "error_code": "ModelArts.0104", "error_message": "bad"}, "ModelArts.0104"),
+    (401, {"error_code": "ModelArts.0203", "error_msg": "Invalid token."}, "ModelArts.0203"),
+    (403, {"error": {"code": "ModelArts.0210", "message": "mismatch"}}, "ModelArts.0210"),
 ])
-def test_client_errors_are_not_retried(status, body):
-    client, waits = transport([answer(status, body)])
+def test_client_errors_are_not_retried(status, body, code):
+    reply = answer(status, body)
+    client, waits = transport([reply])
     with pytest.raises(ModelArtsError) as error:
         client.request("GET", URL)
-    assert error.value.status_code == status and error.value.error_code.startswith("ModelArts.")
+    assert (error.value.status_code, error.value.error_code) == (status, code)
+    assert error.value.result()["request_id"] == reply.headers["X-Request-Id"]
     assert waits == [] and len(client.session.calls) == 1
 
 
