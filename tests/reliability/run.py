@@ -34,7 +34,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
 import bad_inputs  # noqa: E402
 import scenarios  # noqa: E402
-from harness import REPO_ROOT, Ansible, Emulator, HarnessError, JSON_MARKER, SecretScanner, free_port  # noqa: E402
+from harness import REPO_ROOT, Ansible, Emulator, HarnessError, JSON_MARKER, free_port  # noqa: E402
+from secret_scan import SecretScanner  # noqa: E402
 from scenarios import REGISTERED_TASK, Check, Context, Task, playbook_tasks  # noqa: E402
 
 OUTPUT_DIR = os.path.join(REPO_ROOT, "tests", "output", "reliability")
@@ -169,12 +170,30 @@ class Suite:
         run.access_log = emulator.log_since(offset)
         check = Check(run)
         self._common_checks(check, expected, ctx)
+        if scenario.gaps is not None and len(run.requests) == len(expected):
+            check.waits = self._check_gaps(check, scenario.gaps(ctx))
         if run.tasks is not None:
-            for task in tasks:  # every task ends within the longest wait of the policy, plus start-up slack
+            for task in tasks:  # a guard against hangs, not a timing check (those are the gaps, on the emulator's clock)
                 check.duration(task.name, None, scenario.max_wait + ctx.slack)
             if scenario.check is not None:
                 scenario.check(check, ctx)
         return check
+
+    @staticmethod
+    def _check_gaps(check, gaps):
+        """Check the waits between consecutive requests against ``gaps``; return the measured waits (seconds)."""
+        requests = check.run.requests
+        if len(gaps) != len(requests) - 1:
+            check.fail("the scenario gives %d gaps for %d requests" % (len(gaps), len(requests)))
+            return []
+        waits = []
+        for gap, earlier, later in zip(gaps, requests, requests[1:]):
+            if gap is not None:
+                waits.append(later["received"] - earlier[gap.since] - gap.plus)
+                problem = gap.problem(earlier, later)
+                if problem:
+                    check.fail(problem)
+        return waits
 
     def run_scenario(self, scenario, slot, ansible, prefix):
         """Both passes of one scenario; one Line."""
@@ -188,6 +207,8 @@ class Suite:
             record = run.task(scenario.timed) if scenario.timed else None
             if record and record.get("duration") is not None:
                 timings.append("%s task %.2fs" % (run.label, record["duration"]))
+            if check.waits:
+                timings.append("waits %s s" % "/".join("%.2f" % wait for wait in check.waits))
             if check.problems or self.options.save_output:
                 self._save(prefix + scenario.name, run, bool(check.problems))
         details = "requests=%d, %s, %.1fs" % (count, ", ".join(timings), time.monotonic() - started)
