@@ -163,6 +163,58 @@ def test_connection_errors_and_read_timeouts_are_retried_and_named():
     assert len(waits) == 3
 
 
+# The other failures guide_reliability.rst lists as retried, which the emulator cannot produce.
+@pytest.mark.parametrize("exception, text", [
+    (requests.exceptions.ConnectionError("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                         "NameResolutionError(\"Failed to resolve 'x' ([Errno -2] Name or service not "
+                                         "known)\"))"), "the host name could not be resolved"),
+    (requests.exceptions.ProxyError("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                    "ProxyError('Unable to connect to proxy'))"), "through the proxy"),
+    (requests.exceptions.ConnectTimeout("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                        "ConnectTimeoutError('Connection to x timed out. (connect timeout=5)'))"),
+     "within 5 s (connect timeout)"),
+    (requests.exceptions.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"),
+     "closed the connection without an answer"),
+    (requests.exceptions.ChunkedEncodingError("('Connection broken: IncompleteRead(10 bytes read, 90 more expected)', "
+                                              "IncompleteRead(10 bytes read, 90 more expected))"), "could not connect to"),
+])
+def test_other_connection_failures_are_retried_and_named(exception, text):
+    client, waits = transport([exception, exception, answer(200, {"ok": 1})])
+    assert client.request("GET", URL).data == {"ok": 1}
+    assert waits == [0.375, 0.75]
+    client, waits = transport([exception] * 4)
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "failed after 4 attempts" in str(error.value) and text in str(error.value)
+    assert error.value.result()["status_code"] is None and error.value.result()["request_id"] is None
+
+
+@pytest.mark.parametrize("error_text", [
+    "hostname 'x' doesn't match 'modelarts.example.com'",
+    "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)",
+    "[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)",
+])
+def test_other_tls_errors_are_not_retried(error_text):
+    client, waits = transport([requests.exceptions.SSLError(error_text)])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert str(error.value).endswith("TLS error talking to modelarts.example.com: %s" % error_text)
+    assert waits == [] and len(client.session.calls) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_retry_after_on_other_statuses_is_ignored(status):
+    client, waits = transport([answer(status, {}, {"Retry-After": "30"}), answer(200, {})])
+    client.request("GET", URL)
+    assert waits == [0.375]
+
+
+def test_retry_after_on_503_is_honoured():
+    client, waits = transport([answer(503, {}, {"Retry-After": "7"}), answer(200, {})])
+    client.request("GET", URL)
+    assert waits == [7.0]
+
+
 def test_tls_errors_are_not_retried_and_explain_the_fix():
     error_text = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)"
     client, _waits = transport([requests.exceptions.SSLError(error_text)])
