@@ -112,7 +112,12 @@ integration() {
         echo "no integration targets in tests/integration/targets"
         return 1
     fi
-    ansible_test "$1" integration --local --python "$(core_python_minor "$1")"
+    local out="$LOG_DIR/integration-$1.ansible-test.log" rc
+    # -v: task results in the output, scanned for the emulator's secrets (passed as options and in the environment)
+    ansible_test "$1" integration --local --python "$(core_python_minor "$1")" -v 2>&1 | tee "$out"
+    rc="${PIPESTATUS[0]}"
+    run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
+    return "$rc"
 }
 gate_integration_219() { integration 2.19; }
 gate_integration_221() { integration 2.21; }

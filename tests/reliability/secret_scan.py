@@ -3,6 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Finding secrets in text in every form they could be written in (the reliability suite and the AWX check).
 
+    python tests/reliability/secret_scan.py FILE...   # scan files (the integration gate's output) for the
+                                                       # reliability suite's secrets; exit 1 on a leak
+
 A secret is looked for as written, URL-encoded, JSON-escaped and base64-encoded (standard and
 URL-safe alphabets, at each of the three byte alignments it can have inside a longer encoded
 text, such as ``user:password`` in a Basic auth header). Tokens issued by the emulator's IAM are
@@ -14,7 +17,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import sys
 import urllib.parse
 
 # Every token the emulator issues is "MIIEMU" + 256 URL-safe random characters (tests/emulator/state.py),
@@ -121,3 +126,25 @@ def locate(data, needle, path=""):
             yield from locate(value, needle, "%s[%d]" % (path, index))
     elif isinstance(data, str) and needle in data:
         yield path or "(the value)"
+
+
+def main(paths):
+    """Scan files for the suite's secrets (the emulator's seeded ones and more) and issued tokens; 1 on a leak."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    # pylint: disable=import-outside-toplevel,import-error
+    import bad_inputs
+    import scenarios
+    sources = {}
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            sources[path] = handle.read()
+    problems = SecretScanner(dict(scenarios.SECRETS, **bad_inputs.SECRETS)).scan(sources)
+    for problem in problems:
+        print("secret scan: %s" % problem)
+    print("secret scan: %s in %d lines of %s" % ("LEAKS" if problems else "no secret", sum(
+        text.count("\n") for text in sources.values()), ", ".join(os.path.basename(path) for path in paths)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
