@@ -400,28 +400,28 @@ def _faults():  # pylint: disable=too-many-locals
                               faults=lambda ctx: [status_fault(429, -1, headers={"Retry-After": "120"})],
                               timed="read job 101"))
 
-    # Connection refused: nothing listens on the port, so no server logs the attempts; 5 attempts, each refused at
+    # Connection refused: nothing listens on the port, so no server logs the attempts; 4 attempts, each refused at
     # once. The backoffs are measured as the task's wall time minus that of a task that made one request, after a
     # warm-up task (the first task of a play also builds the module payload).
-    low4, high4 = backoff_bounds(4)
+    low3, high3 = backoff_bounds(3)
 
     def refused(check, ctx):
         endpoint = "127.0.0.1:%d" % ctx.free_port
         for name in ("warm-up", "baseline"):
             expect_job(check, name)
         check.failed("read job 101", contains=("could not connect to %s: connection refused" % endpoint,
-                                               "failed after 5 attempts"))
+                                               "failed after 4 attempts"))
         waited = check.duration("read job 101") - check.duration("baseline")
-        check.that(low4 - TASK_TOLERANCE <= waited <= high4 + TASK_TOLERANCE,
+        check.that(low3 - TASK_TOLERANCE <= waited <= high3 + TASK_TOLERANCE,
                    "the refused task took %.2f s more than the baseline, expected %.2f to %.2f s (+-%.2f s)"
-                   % (waited, low4, high4, TASK_TOLERANCE))
+                   % (waited, low3, high3, TASK_TOLERANCE))
 
     scenarios.append(Scenario(
         "faults/connection_refused",
         lambda ctx: [Task(name, aksk(ctx, job_id=RUNNING_JOB)) for name in ("warm-up", "baseline")] + [
             Task("read job 101", aksk(ctx, modelarts_endpoint="http://127.0.0.1:%d" % ctx.free_port,
-                                      job_id=RUNNING_JOB, timeout=5, retries=4))],
-        lambda ctx: [details(), details()], refused, max_wait=high4, timed="read job 101"))
+                                      job_id=RUNNING_JOB, timeout=5, retries=3))],
+        lambda ctx: [details(), details()], refused, max_wait=high3, timed="read job 101"))
 
     # Read timeout: every answer is 2 s late, the module waits 1 s per attempt, 2 attempts. The emulator answers
     # the first attempt after the module gave up, so the wait is measured from its arrival, minus the 1 s timeout.
