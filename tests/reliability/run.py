@@ -5,11 +5,13 @@
 
     <venv>/bin/python tests/reliability/run.py [--python-venv VENV ...] [--filter NAME] [--jobs N]
 
-Starts its own emulators (tests/emulator: plain HTTP, and HTTPS with a generated CA),
-runs every scenario as a playbook with the real modules, once at the default verbosity
-and once at -vvvv, and checks the outcome, the exact requests the emulator saw (kind
-and status, in order), timing bounds, and that no secret appears in stdout, stderr,
-the registered results, the callback's JSON or the emulator's access log.
+Starts its own emulators (tests/emulator: plain HTTP, and HTTPS with a generated CA for
+the tls/* scenarios), runs every scenario as a playbook with the real modules, once at the
+default verbosity and once at -vvvv, and checks the outcome (error_code and the request id
+of the last answer included), the exact requests the emulator saw (kind and status, in
+order), the waits between them on the emulator's clock against the documented backoff
+schedule, and that no secret, in any encoding (secret_scan.py), appears in stdout, stderr,
+the registered results, the callback's JSON or the emulator's logs.
 Prints one line per scenario, then "N passed, M failed"; exits 1 if anything failed.
 """
 
@@ -343,7 +345,8 @@ def parse_args(argv):
                         help="scenarios run in parallel, each worker with its own emulators (default: CPUs + 1, at most 4;"
                              " backoff sleeps leave CPU time to a worker more than the CPUs)")
     parser.add_argument("--slack", type=float, default=4.0,
-                        help="seconds added to the upper timing bounds for module start-up and load (default 4)")
+                        help="seconds added to the longest wait of a task's retry settings before it counts as hung"
+                             " (default 4; the timing checks use the tolerances in scenarios.py)")
     parser.add_argument("--emulator-lifetime", type=float, default=900.0,
                         help="every emulator stops by itself after this many seconds (default 900)")
     parser.add_argument("--save-output", action="store_true",
