@@ -209,6 +209,17 @@ def test_retry_after_on_other_statuses_is_ignored(status):
     assert waits == [0.375]
 
 
+@pytest.mark.parametrize("seconds, waits", [("60", [60.0]), ("61", [])])
+def test_retry_after_is_honoured_up_to_60_seconds(seconds, waits):
+    client, waited = transport([answer(429, {}, {"Retry-After": seconds}), answer(200, {})])
+    if waits:
+        client.request("GET", URL)
+    else:
+        with pytest.raises(ModelArtsError, match="retry after 61 seconds, longer than this module waits"):
+            client.request("GET", URL)
+    assert waited == waits
+
+
 def test_retry_after_on_503_is_honoured():
     client, waits = transport([answer(503, {}, {"Retry-After": "7"}), answer(200, {})])
     client.request("GET", URL)
