@@ -91,7 +91,14 @@ gate_sanity_ignores() {
 }
 
 sanity() { # core: every sanity test; compile/import on every Python 3.9-3.13 found
-    ansible_test "$1" sanity --local
+    local out="$LOG_DIR/sanity-$1.ansible-test.log" rc used skipped
+    ansible_test "$1" sanity --local 2>&1 | tee "$out"
+    rc="${PIPESTATUS[0]}"
+    # PASS says nothing about the Pythons ansible-test skipped: name the ones it used (shown after the result line)
+    used="$(sed -n 's/^Running sanity test "[^"]*" on Python \([0-9.]*\)$/\1/p' "$out" | sort -uV | xargs)"
+    skipped="$(sed -n 's/^WARNING: Skipping sanity test "[^"]*" on Python \([0-9.]*\) because.*/\1/p' "$out" | sort -uV | xargs)"
+    echo "version-specific tests ran on Python ${used:-none}; skipped (not found): ${skipped:-none}" | tee "$LOG_DIR/sanity-$1.note"
+    return "$rc"
 }
 gate_sanity_216() { sanity 2.16; }
 gate_sanity_219() { sanity 2.19; }
@@ -111,7 +118,12 @@ integration() {
         echo "no integration targets in tests/integration/targets"
         return 1
     fi
-    ansible_test "$1" integration --local --python "$(core_python_minor "$1")"
+    local out="$LOG_DIR/integration-$1.ansible-test.log" rc
+    # -v: task results in the output, scanned for the emulator's secrets (passed as options and in the environment)
+    ansible_test "$1" integration --local --python "$(core_python_minor "$1")" -v 2>&1 | tee "$out"
+    rc="${PIPESTATUS[0]}"
+    run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
+    return "$rc"
 }
 gate_integration_216() { integration 2.16; }
 gate_integration_219() { integration 2.19; }
@@ -406,6 +418,7 @@ main() {
     for gate in "${selected[@]}"; do
         t0=$SECONDS
         rc=0
+        rm -f "$LOG_DIR/$gate.note" # a gate may leave one line to show after its result
         "$(gate_function "$gate")" </dev/null >"$LOG_DIR/$gate.log" 2>&1 || rc=$?
         if [ "$rc" = 0 ]; then
             passed=$((passed + 1))
@@ -416,6 +429,7 @@ main() {
             excerpt "$LOG_DIR/$gate.log" | sed 's/^/    /'
             printf 'FAIL %-24s %5ss (rc=%s)\n' "$gate" "$((SECONDS - t0))" "$rc" | tee -a "$LOG_DIR/summary.txt"
         fi
+        [ -s "$LOG_DIR/$gate.note" ] && sed 's/^/     /' "$LOG_DIR/$gate.note" | tee -a "$LOG_DIR/summary.txt"
     done
     echo "total $((SECONDS - start))s; logs in tests/output/gates/"
     [ "$failed" = 0 ] || echo "failed gates: ${failures[*]}"

@@ -14,6 +14,7 @@ import datetime
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,10 @@ EXTENSIONS = os.path.join(ROOT, 'extensions', 'awx')
 TEMPLATE = os.path.join(HERE, 'private_data_dir')
 OUTPUT = os.path.join(HERE, 'output')
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
-from process import EmulatorError, EmulatorProcess  # noqa: E402  # pylint: disable=wrong-import-position,import-error
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'reliability'))
+# pylint: disable=wrong-import-position,import-error
+from process import EmulatorError, EmulatorProcess  # noqa: E402
+from secret_scan import SecretScanner  # noqa: E402  # forms of each secret, and tokens issued by the emulator's IAM
 
 # Credentials the emulator seeds (tests/emulator/README.md).
 REGION = 'eu-de'
@@ -45,6 +49,9 @@ PASSWORD = 'Demo-Passw0rd!'
 DOMAIN = 'demo-domain'
 
 SCRUBBED_PREFIXES = ('HWCLOUD_', 'OS_', 'HUAWEICLOUD_SDK_')
+VERBOSITY = '-vvvv'  # module arguments, results and connection details in the output, so that a leak would show
+# The names whose values AWX hides when it shows or stores a job's environment (build_safe_env in awx/main/utils).
+AWX_HIDDEN_NAME = re.compile(r'API|TOKEN|KEY|SECRET|PASS', re.I)
 
 
 class CheckError(Exception):
@@ -154,19 +161,45 @@ def scenarios(plain, tls):
     with open(tls.ca_path, encoding='utf-8') as handle:
         ca_pem = handle.read()
     return [
-        ('aksk', dict(common, access_key=AK, secret_key=SK), [SK]),
+        ('aksk', dict(common, access_key=AK, secret_key=SK), {'secret_key': SK}),
         ('temporary-aksk', dict(common, access_key=TEMP_AK, secret_key=TEMP_SK, security_token=SECURITY_TOKEN,
-                                project_id=PROJECT_ID), [TEMP_SK, SECURITY_TOKEN]),
+                                project_id=PROJECT_ID), {'secret_key': TEMP_SK, 'security_token': SECURITY_TOKEN}),
         ('password-tls-ca', dict(common, iam_endpoint=tls.url, modelarts_endpoint=tls.url, username=USERNAME,
-                                 password=PASSWORD, domain_name=DOMAIN, ca_certificates=ca_pem), [PASSWORD]),
+                                 password=PASSWORD, domain_name=DOMAIN, ca_certificates=ca_pem), {'password': PASSWORD}),
     ]
+
+
+def command_sources(path, injected):
+    """The texts of ansible-runner's ``command`` artifact to scan, and its problems.
+
+    The file records the command, working directory and environment the job was started with
+    (like env/envvars, the job's input, which AWX keeps, shows and stores only with the values of
+    AWX_HIDDEN_NAME variables hidden). A secret may be there only as the value of the variable it
+    was injected into, under such a name; the command line, the working directory, every other
+    variable and every name are scanned.
+    """
+    problems = []
+    if os.stat(path).st_mode & 0o077:
+        problems.append('%s is readable by others' % path)
+    with open(path, encoding='utf-8') as handle:
+        record = json.load(handle)
+    sources = {'command: the command line': json.dumps(record.get('command')),
+               'command: the working directory': json.dumps(record.get('cwd'))}
+    for name, value in sorted((record.get('env') or {}).items()):
+        if name in injected and value == injected[name]:
+            if not AWX_HIDDEN_NAME.search(name):
+                problems.append('command: %s carries a secret but AWX would show its value' % name)
+            continue
+        sources['command: environment variable %s' % name] = '%s=%s' % (name, value)
+    return sources, problems
 
 
 def run_scenario(name, credential, secrets, inputs, injectors, run_root):
     private_data_dir = os.path.join(run_root, name)
     shutil.copytree(TEMPLATE, private_data_dir)
     env = render_injectors(inputs, injectors, credential, private_data_dir)
-    shown = {key: ('<secret>' if any(s and s in value for s in secrets) else value) for key, value in env.items()}
+    shown = {key: ('<secret>' if any(s in value for s in secrets.values()) else value) for key, value in env.items()}
+    injected_secrets = {key: value for key, value in env.items() if value and value in secrets.values()}
     print('[%s] injected: %s' % (name, json.dumps(shown, sort_keys=True)))
     if 'ca_certificates' in credential and not (env['HWCLOUD_CA_PATH'] and os.path.isfile(env['HWCLOUD_CA_PATH'])):
         raise CheckError('[%s] HWCLOUD_CA_PATH does not name the injected CA file' % name)
@@ -184,8 +217,8 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
     child_env = {key: value for key, value in os.environ.items() if not key.startswith(SCRUBBED_PREFIXES)}
     runner = shutil.which('ansible-runner') or os.path.join(os.path.dirname(sys.executable), 'ansible-runner')
     started = time.monotonic()
-    # -vvv: module arguments and results in the output too, so a leak would show
-    completed = subprocess.run([runner, 'run', private_data_dir, '-p', 'site.yml', '--ident', name, '--cmdline=-vvv'],
+    completed = subprocess.run([runner, 'run', private_data_dir, '-p', 'site.yml', '--ident', name,
+                                '--cmdline=' + VERBOSITY],
                                env=child_env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
     artifacts = os.path.join(private_data_dir, 'artifacts', name)
     status = read(os.path.join(artifacts, 'status')).strip()
@@ -197,24 +230,36 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
     ok_tasks = [event['event_data'].get('task') for event in job_events(artifacts) if event.get('event') == 'runner_on_ok']
     if 'Read the job by its exact name' not in ok_tasks:
         raise CheckError('[%s] the module task did not report ok (ok tasks: %s)' % (name, ok_tasks))
-    leaks = []
-    # artifacts/<ident>/command is ansible-runner's record of the environment it was given
-    # (like env/envvars, the input); it is written mode 0600 and AWX never shows or stores it.
-    # Everything the job produced (stdout, stderr, job_events, fact_cache...) must be clean.
+    # Every artifact file (stdout, stderr, job_events, fact_cache, command...) and the runner's own output,
+    # scanned for each secret in every form and for any token the emulator's IAM issued.
     command_file = os.path.join(artifacts, 'command')
-    if os.stat(command_file).st_mode & 0o077:
-        raise CheckError('[%s] %s is readable by others' % (name, command_file))
-    for path in glob.glob(os.path.join(artifacts, '**'), recursive=True):
-        if os.path.isfile(path) and path != command_file:
-            text = read(path)
-            leaks.extend('%s in %s' % ('secret #%d' % index, os.path.relpath(path, private_data_dir))
-                         for index, secret in enumerate(secrets) if secret in text)
-    for stream in (completed.stdout, completed.stderr):
-        leaks.extend('secret #%d in the runner output' % index for index, secret in enumerate(secrets) if secret in stream)
-    if leaks:
-        raise CheckError('[%s] secrets leaked: %s' % (name, ', '.join(leaks)))
-    files = sum(len(entry[2]) for entry in os.walk(artifacts))
-    print('[%s] ok: job successful, module task ok, no secret in the output or %d artifact files' % (name, files - 1))
+    sources, problems = command_sources(command_file, injected_secrets)
+    files = 0
+    for path in sorted(glob.glob(os.path.join(artifacts, '**'), recursive=True)):
+        if os.path.isfile(path):
+            files += 1
+            if path != command_file:
+                sources[os.path.relpath(path, private_data_dir)] = read(path)
+    sources.update({'the runner stdout': completed.stdout, 'the runner stderr': completed.stderr})
+    problems += SecretScanner(secrets).scan(sources)
+    if problems:
+        raise CheckError('[%s] secrets leaked: %s' % (name, '; '.join(problems)))
+    print('[%s] ok: job successful, module task ok, no secret in the runner output or %d artifact files (%s included)'
+          % (name, files, os.path.relpath(command_file, private_data_dir)))
+    return secrets
+
+
+def scan_emulator_logs(emulators, secrets):
+    """No secret of any scenario, and no issued token, in the stopped emulators' access and output logs."""
+    sources = {}
+    for emulator in emulators:
+        for log in ('access.log', 'output.log'):
+            sources['%s/%s' % (os.path.basename(emulator.workdir), log)] = read(os.path.join(emulator.workdir, log))
+    problems = SecretScanner(secrets).scan(sources)
+    if problems:
+        raise CheckError('secrets leaked in the emulator logs: %s' % '; '.join(problems))
+    lines = sum(text.count('\n') for text in sources.values())
+    print('emulator logs: no secret in %d lines of %d files' % (lines, len(sources)))
 
 
 def read(path):
@@ -249,11 +294,16 @@ def main():
     run_root = os.path.join(args.output, datetime.datetime.now().strftime('%Y%m%d-%H%M%S-') + str(os.getpid()))
     os.makedirs(run_root)
     plain = tls = None
+    every_secret = {}
     try:
         plain = start_emulator(os.path.join(run_root, 'emulator-http'))
         tls = start_emulator(os.path.join(run_root, 'emulator-https'), tls=True)
         for name, credential, secrets in scenarios(plain, tls):
             run_scenario(name, credential, secrets, inputs, injectors, run_root)
+            every_secret.update({'%s (%s)' % (label, name): value for label, value in secrets.items()})
+        for emulator in (plain, tls):
+            emulator.stop()  # the logs are complete once the emulator has stopped
+        scan_emulator_logs((plain, tls), every_secret)
     except CheckError as exc:
         print('FAIL: %s' % exc)
         return 1

@@ -90,6 +90,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _serve(self):
         started = time.monotonic()
+        received = time.time()
         request_id = uuid.uuid4().hex
         try:
             body = self._read_body()
@@ -102,7 +103,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         state = self.server.state
         if admin.is_admin_path(request.path):
             response = admin.handle(state, request)
-            self._record(request, response.status, "admin", "none", None, started, in_request_log=False)
+            self._record(request, response.status, "admin", "none", None, started, received, in_request_log=False)
             self._send(response, request_id)
             self.server.count_request()
             return
@@ -115,7 +116,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             response = self._answer(request, kind, args, fault)
         # Record before answering, so a client that got its answer always finds it in the log.
         self._record(request, response.status if response else None, kind, routing.auth_label(kind, request),
-                     fault.action if fault else None, started, in_request_log=True)
+                     fault.action if fault else None, started, received, in_request_log=True)
         if response is not None:
             self._send(response, request_id)
         self.server.count_request()
@@ -160,7 +161,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         except CLIENT_GONE:
             self.close_connection = True
 
-    def _record(self, request, status, kind, auth_method, fault, started, in_request_log):
+    def _record(self, request, status, kind, auth_method, fault, started, received, in_request_log):
         elapsed_ms = (time.monotonic() - started) * 1000.0
         target = request.path + ("?" + request.query if request.query else "")
         self.server.access_log.write(request.method, target, status, kind, auth_method, fault, elapsed_ms)
@@ -169,4 +170,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 "method": request.method, "path": request.path, "query": request.query,
                 "status": status, "kind": kind, "auth": auth_method, "fault": fault,
                 "listener": self.server.listener,
+                # what the tests compare results and timings with: the X-Request-Id sent, and when
+                # (epoch seconds) the request was received and its answer (or drop) was ready
+                "request_id": request.request_id, "received": round(received, 6),
+                "answered": round(received + elapsed_ms / 1000.0, 6),
             })

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Machinery of the reliability suite: emulator processes, ansible-playbook runs and the secret scan.
+"""Machinery of the reliability suite: emulator processes and ansible-playbook runs (the secret scan: secret_scan.py).
 
 Every path is computed from this file's location; every process started here is
 stopped by its process id.
@@ -9,7 +9,6 @@ stopped by its process id.
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import re
@@ -134,19 +133,6 @@ class Emulator(EmulatorProcess):
                 return handle.read().decode("utf-8", errors="replace")
         except OSError:
             return ""
-
-
-def access_log_times(text, kind):
-    """(epoch seconds, status) of each access-log line of a request kind, in order."""
-    pattern = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)Z \S+ \S+ (\S+) kind=%s " % re.escape(kind))
-    times = []
-    for line in text.splitlines():
-        match = pattern.match(line)
-        if match:
-            stamp = time.strptime(match.group(1).split(".")[0], "%Y-%m-%dT%H:%M:%S")
-            fraction = float("0." + match.group(1).split(".")[1])
-            times.append((calendar.timegm(stamp) + fraction, match.group(2)))
-    return times
 
 
 class PlaybookRun:
@@ -287,56 +273,3 @@ class Ansible:
         elapsed = time.monotonic() - started
         return PlaybookRun(verbosity, process.returncode, stdout.decode("utf-8", errors="replace"),
                            stderr.decode("utf-8", errors="replace"), elapsed)
-
-
-class SecretScanner:
-    """Finds secret values (and any token the emulator issued) in text, naming the secret, never printing it."""
-
-    ISSUED_TOKEN = re.compile(r"MIIEMU[A-Za-z0-9_\-]*")
-
-    def __init__(self, secrets):
-        self.secrets = {label: value for label, value in secrets.items() if value}
-
-    def scan(self, sources, extra=None, structured=None):
-        """Problems, one per (secret, source): ``sources`` maps a source name to its text.
-
-        ``structured`` maps a source name to the decoded data it was printed from, to name
-        where in that data (task and key path) a secret was found.
-        """
-        secrets = dict(self.secrets)
-        secrets.update({label: value for label, value in (extra or {}).items() if value})
-        problems = []
-        for source, text in sources.items():
-            if not text:
-                continue
-            for label, value in sorted(secrets.items()):
-                if value in text:
-                    problems.append("%s leaked in %s (%d times%s)"
-                                    % (label, source, text.count(value), _where(structured, source, value)))
-            issued = self.ISSUED_TOKEN.findall(text)
-            if issued:
-                where = _where(structured, source, "MIIEMU")
-                problems.append("an issued MIIEMU... token leaked in %s (%d times%s)" % (source, len(issued), where))
-        return problems
-
-
-def _where(structured, source, needle):
-    data = (structured or {}).get(source)
-    if data is None:
-        return ""
-    paths = list(locate(data, needle))
-    return ", at %s" % ", ".join(paths[:3]) if paths else ""
-
-
-def locate(data, needle, path=""):
-    """Key paths (``[0].result.msg``) of the strings in ``data`` that contain ``needle``."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str) and needle in key:
-                yield "%s.%s (a key)" % (path, key)
-            yield from locate(value, needle, "%s.%s" % (path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from locate(value, needle, "%s[%d]" % (path, index))
-    elif isinstance(data, str) and needle in data:
-        yield path or "(the value)"

@@ -5,11 +5,13 @@
 
     <venv>/bin/python tests/reliability/run.py [--python-venv VENV ...] [--filter NAME] [--jobs N]
 
-Starts its own emulators (tests/emulator: plain HTTP, and HTTPS with a generated CA),
-runs every scenario as a playbook with the real modules, once at the default verbosity
-and once at -vvvv, and checks the outcome, the exact requests the emulator saw (kind
-and status, in order), timing bounds, and that no secret appears in stdout, stderr,
-the registered results, the callback's JSON or the emulator's access log.
+Starts its own emulators (tests/emulator: plain HTTP, and HTTPS with a generated CA for
+the tls/* scenarios), runs every scenario as a playbook with the real modules, once at the
+default verbosity and once at -vvvv, and checks the outcome (error_code and the request id
+of the last answer included), the exact requests the emulator saw (kind and status, in
+order), the waits between them on the emulator's clock against the documented backoff
+schedule, and that no secret, in any encoding (secret_scan.py), appears in stdout, stderr,
+the registered results, the callback's JSON or the emulator's logs.
 Prints one line per scenario, then "N passed, M failed"; exits 1 if anything failed.
 """
 
@@ -34,7 +36,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
 import bad_inputs  # noqa: E402
 import scenarios  # noqa: E402
-from harness import REPO_ROOT, Ansible, Emulator, HarnessError, JSON_MARKER, SecretScanner, free_port  # noqa: E402
+from harness import REPO_ROOT, Ansible, Emulator, HarnessError, JSON_MARKER, free_port  # noqa: E402
+from secret_scan import SecretScanner  # noqa: E402
 from scenarios import REGISTERED_TASK, Check, Context, Task, playbook_tasks  # noqa: E402
 
 OUTPUT_DIR = os.path.join(REPO_ROOT, "tests", "output", "reliability")
@@ -169,12 +172,30 @@ class Suite:
         run.access_log = emulator.log_since(offset)
         check = Check(run)
         self._common_checks(check, expected, ctx)
+        if scenario.gaps is not None and len(run.requests) == len(expected):
+            check.waits = self._check_gaps(check, scenario.gaps(ctx))
         if run.tasks is not None:
-            for task in tasks:  # every task ends within the longest wait of the policy, plus start-up slack
+            for task in tasks:  # a guard against hangs, not a timing check (those are the gaps, on the emulator's clock)
                 check.duration(task.name, None, scenario.max_wait + ctx.slack)
             if scenario.check is not None:
                 scenario.check(check, ctx)
         return check
+
+    @staticmethod
+    def _check_gaps(check, gaps):
+        """Check the waits between consecutive requests against ``gaps``; return the measured waits (seconds)."""
+        requests = check.run.requests
+        if len(gaps) != len(requests) - 1:
+            check.fail("the scenario gives %d gaps for %d requests" % (len(gaps), len(requests)))
+            return []
+        waits = []
+        for gap, earlier, later in zip(gaps, requests, requests[1:]):
+            if gap is not None:
+                waits.append(later["received"] - earlier[gap.since] - gap.plus)
+                problem = gap.problem(earlier, later)
+                if problem:
+                    check.fail(problem)
+        return waits
 
     def run_scenario(self, scenario, slot, ansible, prefix):
         """Both passes of one scenario; one Line."""
@@ -188,6 +209,8 @@ class Suite:
             record = run.task(scenario.timed) if scenario.timed else None
             if record and record.get("duration") is not None:
                 timings.append("%s task %.2fs" % (run.label, record["duration"]))
+            if check.waits:
+                timings.append("waits %s s" % "/".join("%.2f" % wait for wait in check.waits))
             if check.problems or self.options.save_output:
                 self._save(prefix + scenario.name, run, bool(check.problems))
         details = "requests=%d, %s, %.1fs" % (count, ", ".join(timings), time.monotonic() - started)
@@ -322,7 +345,8 @@ def parse_args(argv):
                         help="scenarios run in parallel, each worker with its own emulators (default: CPUs + 1, at most 4;"
                              " backoff sleeps leave CPU time to a worker more than the CPUs)")
     parser.add_argument("--slack", type=float, default=4.0,
-                        help="seconds added to the upper timing bounds for module start-up and load (default 4)")
+                        help="seconds added to the longest wait of a task's retry settings before it counts as hung"
+                             " (default 4; the timing checks use the tolerances in scenarios.py)")
     parser.add_argument("--emulator-lifetime", type=float, default=900.0,
                         help="every emulator stops by itself after this many seconds (default 900)")
     parser.add_argument("--save-output", action="store_true",

@@ -7,6 +7,7 @@ import hmac
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import ssl
@@ -465,10 +466,15 @@ def test_details(emu):
 
 
 def test_every_response_has_request_id(emu):
+    seen = []
     for answer in (call(emu, "GET", "/__emulator__/health"), call(emu, "GET", "/nothing"),
                    call(emu, "GET", JOBS_PATH % EU_DE)):
         request_id = answer.headers["x-request-id"]
-        assert len(request_id) == 32 and int(request_id, 16) >= 0
+        assert re.fullmatch("[0-9a-f]{32}", request_id), request_id
+        seen.append(request_id)
+    assert len(set(seen)) == len(seen), "request ids repeat: %s" % seen
+    # the request log names the X-Request-Id each answer carried (admin calls are not logged)
+    assert [entry["request_id"] for entry in admin(emu, "GET", "requests")["requests"]] == seen[1:]
 
 
 # ---------------------------------------------------------------- faults
@@ -528,6 +534,8 @@ def test_fault_slow(emu):
     started = time.time()
     assert list_jobs(emu, token).status == 200
     assert time.time() - started >= 0.2
+    slow = [r for r in admin(emu, "GET", "requests")["requests"] if r["fault"] == "slow"]
+    assert [r["answered"] - r["received"] > delay - 0.001 for r, delay in zip(slow, (0.6, 0.2))] == [True, True]
 
 
 def list_jobs_with_timeout(emu, token, timeout):
@@ -588,8 +596,13 @@ def test_request_log(emu):
         ("iam_token", "password", 201), ("list", "token", 200), ("details", "token", 200),
         ("iam_projects", "aksk", 200), ("iam_token_check", "token", 200), ("other", "none", 404)]
     assert log["requests"][1]["query"] == "page=2" and log["requests"][1]["path"] == JOBS_PATH % EU_DE
-    assert set(log["requests"][0]) == {"method", "path", "query", "status", "kind", "auth", "fault", "listener"}
+    assert set(log["requests"][0]) == {"method", "path", "query", "status", "kind", "auth", "fault", "request_id",
+                                       "received", "answered", "listener"}
     assert {entry["listener"] for entry in log["requests"]} == {"main"}
+    stamps = [(r["received"], r["answered"]) for r in log["requests"]]
+    assert all(received <= answered for received, answered in stamps)
+    assert [received for received, _answered in stamps] == sorted(received for received, _answered in stamps)
+    assert abs(stamps[-1][1] - time.time()) < 5
     assert call(emu, "GET", "/__emulator__/tokens").status == 404
 
 

@@ -4,14 +4,76 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
+import yaml
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _jobs
+from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_visualization_job_info
+
+# The expectations come from outside the code under test: the status table of the ModelArts API
+# reference, copied once into job_statuses.md (the file names its source), and the phase of each
+# status as the module documentation states it to users (written out here, and checked against
+# the documentation's note below so that the two cannot drift apart).
+STATUS_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "job_statuses.md")
+DOCUMENTED_PHASES = {
+    "pending": ["init", "image_creating", "submit_trying", "waiting", "check_init"],
+    "running": ["running", "killing", "scaling", "check_running"],
+    "succeeded": ["completed", "check_running_completed"],
+    "failed": ["image_failed", "submit_failed", "delete_failed", "failed", "lost", "submit_model_failed",
+               "deploy_service_failed", "check_failed", "mount_failed"],
+    "canceled": ["killed", "canceled"],
+    "unknown": ["unknown"],
+}
 
 
-def test_every_documented_status_has_exactly_one_phase():
-    codes = [code for phase_codes in _jobs.PHASES.values() for code in phase_codes]
-    assert sorted(codes) == sorted(_jobs.STATUSES)
+def _documented_statuses():
+    """(code, official name, description) rows of job_statuses.md."""
+    rows = []
+    with open(STATUS_TABLE, encoding="utf-8") as handle:
+        for line in handle:
+            match = re.match(r"^\| (\d+) \| (\w+) \| (.+) \|$", line.strip())
+            if match:
+                rows.append((int(match.group(1)), match.group(2), match.group(3)))
+    return rows
+
+
+STATUS_ROWS = _documented_statuses()
+
+
+def test_the_status_table_is_complete():
+    assert [code for code, _name, _description in STATUS_ROWS] == list(range(23))
+
+
+def _short(name):
+    return name[len("JOBSTAT_"):].lower() if name.startswith("JOBSTAT_") else name.lower()
+
+
+@pytest.mark.parametrize("code, name, description", STATUS_ROWS)
+def test_each_documented_status(code, name, description):
+    phase = [phase for phase, names in DOCUMENTED_PHASES.items() if _short(name) in names]
+    assert len(phase) == 1, "the documentation gives %s %d phase(s)" % (name, len(phase))
+    job = _jobs.normalize_job({"status": code})
+    assert (job["status_name"], job["status_description"], job["phase"]) == (_short(name), description, phase[0])
+    assert _jobs.parse_status(name) == _jobs.parse_status(_short(name)) == _jobs.parse_status(str(code)) == code
+
+
+@pytest.mark.parametrize("code", [-1, 23, 42, 1000])
+def test_codes_outside_the_table_are_unknown(code):
+    job = _jobs.normalize_job({"status": code})
+    assert (job["status_name"], job["phase"]) == ("unknown", "unknown")
+
+
+def test_the_module_documentation_states_these_phases():
+    notes = yaml.safe_load(modelarts_visualization_job_info.DOCUMENTATION)["notes"]
+    note = [text for text in notes if "RV(visualization_jobs[].phase)" in text][0]
+    stated = {}
+    for phase, names in re.findall(r"V\((\w+)\): ([^.]+)\.", note):
+        names = re.sub(r" \([^)]*\)", "", names)
+        stated[phase] = ["unknown"] if phase == "unknown" else names.split(", ")
+    assert stated == DOCUMENTED_PHASES
 
 
 @pytest.mark.parametrize("value, code", [

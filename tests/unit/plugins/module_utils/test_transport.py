@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 
@@ -17,11 +18,15 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 URL = "https://modelarts.example.com/v1/p/visualization-jobs"
 
 
+_REQUEST_IDS = itertools.count(1)
+
+
 def answer(status, body=None, headers=None, raw=None):
+    """A response; each one carries its own X-Request-Id (``req-<status>-<n>``) unless ``headers`` set one."""
     response = requests.Response()
     response.status_code = status
     response.headers.update(headers or {})
-    response.headers.setdefault("X-Request-Id", "req-%d" % status)
+    response.headers.setdefault("X-Request-Id", "req-%d-%d" % (status, next(_REQUEST_IDS)))
     response._content = raw if raw is not None else json.dumps(body if body is not None else {}).encode()  # pylint: disable=protected-access
     return response
 
@@ -85,13 +90,15 @@ def test_retry_after_longer_than_the_limit_fails_at_once():
 
 
 def test_persistent_errors_fail_after_all_attempts_with_status_and_count():
-    client, waits = transport([answer(503, {"error_code": "ModelArts.0010", "error_msg": "busy"})] * 4)
+    answers = [answer(503, {"error_code": "ModelArts.0010", "error_msg": "busy"}) for _attempt in range(4)]
+    client, waits = transport(answers)
     with pytest.raises(ModelArtsError) as error:
         client.request("GET", URL)
     text = str(error.value)
-    assert "failed after 4 attempts" in text and "HTTP 503 ModelArts.0010: busy" in text and "req-503" in text
+    last_id = answers[-1].headers["X-Request-Id"]  # the id of the answer that failed the task, not of an earlier one
+    assert "failed after 4 attempts" in text and "HTTP 503 ModelArts.0010: busy" in text and last_id in text
     assert len(waits) == 3
-    assert error.value.result()["status_code"] == 503
+    assert error.value.result() == {"msg": text, "status_code": 503, "error_code": "ModelArts.0010", "request_id": last_id}
 
 
 def test_no_retry_means_one_attempt():
@@ -101,16 +108,18 @@ def test_no_retry_means_one_attempt():
     assert len(client.session.calls) == 1
 
 
-@pytest.mark.parametrize("status, body", [
-    (400, {"is_success": False, "error_code": "ModelArts.0104", "error_message": "bad"}),
-    (401, {"error_code": "ModelArts.0203", "error_msg": "Invalid token."}),
-    (403, {"error": {"code": "ModelArts.0210", "message": "mismatch"}}),
+@pytest.mark.parametrize("status, body, code", [
+    (400, {"is_success": False, "error_code": "ModelArts.0104", "error_message": "bad"}, "ModelArts.0104"),
+    (401, {"error_code": "ModelArts.0203", "error_msg": "Invalid token."}, "ModelArts.0203"),
+    (403, {"error": {"code": "ModelArts.0210", "message": "mismatch"}}, "ModelArts.0210"),
 ])
-def test_client_errors_are_not_retried(status, body):
-    client, waits = transport([answer(status, body)])
+def test_client_errors_are_not_retried(status, body, code):
+    reply = answer(status, body)
+    client, waits = transport([reply])
     with pytest.raises(ModelArtsError) as error:
         client.request("GET", URL)
-    assert error.value.status_code == status and error.value.error_code.startswith("ModelArts.")
+    assert (error.value.status_code, error.value.error_code) == (status, code)
+    assert error.value.result()["request_id"] == reply.headers["X-Request-Id"]
     assert waits == [] and len(client.session.calls) == 1
 
 
@@ -181,6 +190,69 @@ def test_connection_errors_and_read_timeouts_are_retried_and_named():
         client.request("GET", URL)
     assert "failed after 4 attempts: could not connect to modelarts.example.com: connection refused" in str(error.value)
     assert len(waits) == 3
+
+
+# The other failures guide_reliability.rst lists as retried, which the emulator cannot produce.
+@pytest.mark.parametrize("exception, text", [
+    (requests.exceptions.ConnectionError("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                         "NameResolutionError(\"Failed to resolve 'x' ([Errno -2] Name or service not "
+                                         "known)\"))"), "the host name could not be resolved"),
+    (requests.exceptions.ProxyError("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                    "ProxyError('Unable to connect to proxy'))"), "through the proxy"),
+    (requests.exceptions.ConnectTimeout("HTTPSConnectionPool(host='x', port=443): Max retries exceeded (Caused by "
+                                        "ConnectTimeoutError('Connection to x timed out. (connect timeout=5)'))"),
+     "within 5 s (connect timeout)"),
+    (requests.exceptions.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"),
+     "closed the connection without an answer"),
+    (requests.exceptions.ChunkedEncodingError("('Connection broken: IncompleteRead(10 bytes read, 90 more expected)', "
+                                              "IncompleteRead(10 bytes read, 90 more expected))"), "could not connect to"),
+])
+def test_other_connection_failures_are_retried_and_named(exception, text):
+    client, waits = transport([exception, exception, answer(200, {"ok": 1})])
+    assert client.request("GET", URL).data == {"ok": 1}
+    assert waits == [0.375, 0.75]
+    client, waits = transport([exception] * 4)
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert "failed after 4 attempts" in str(error.value) and text in str(error.value)
+    assert error.value.result()["status_code"] is None and error.value.result()["request_id"] is None
+
+
+@pytest.mark.parametrize("error_text", [
+    "hostname 'x' doesn't match 'modelarts.example.com'",
+    "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)",
+    "[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)",
+])
+def test_other_tls_errors_are_not_retried(error_text):
+    client, waits = transport([requests.exceptions.SSLError(error_text)])
+    with pytest.raises(ModelArtsError) as error:
+        client.request("GET", URL)
+    assert str(error.value).endswith("TLS error talking to modelarts.example.com: %s" % error_text)
+    assert waits == [] and len(client.session.calls) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_retry_after_on_other_statuses_is_ignored(status):
+    client, waits = transport([answer(status, {}, {"Retry-After": "30"}), answer(200, {})])
+    client.request("GET", URL)
+    assert waits == [0.375]
+
+
+@pytest.mark.parametrize("seconds, waits", [("60", [60.0]), ("61", [])])
+def test_retry_after_is_honoured_up_to_60_seconds(seconds, waits):
+    client, waited = transport([answer(429, {}, {"Retry-After": seconds}), answer(200, {})])
+    if waits:
+        client.request("GET", URL)
+    else:
+        with pytest.raises(ModelArtsError, match="retry after 61 seconds, longer than this module waits"):
+            client.request("GET", URL)
+    assert waited == waits
+
+
+def test_retry_after_on_503_is_honoured():
+    client, waits = transport([answer(503, {}, {"Retry-After": "7"}), answer(200, {})])
+    client.request("GET", URL)
+    assert waits == [7.0]
 
 
 def test_tls_errors_are_not_retried_and_explain_the_fix():

@@ -44,7 +44,9 @@ def test_cloud_error_fields(emulator, capsys):
     code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
     assert code == 1 and result["failed"] is True
     assert (result["status_code"], result["error_code"]) == (400, "ModelArts.0104")
-    assert result["request_id"] and "Parameter error." in result["msg"] and "Traceback" not in result["msg"]
+    # the X-Request-Id of the answer that failed, as the emulator logged it (not merely "some id")
+    assert [entry["request_id"] for entry in emulator.requests()] == [result["request_id"]]
+    assert "Parameter error." in result["msg"] and "Traceback" not in result["msg"]
 
 
 def test_secret_values_are_masked_in_messages(emulator, capsys):
