@@ -11,6 +11,9 @@ verbosity and at ``-vvvv`` and applies the same checks (plus the secret scan) to
 
 from __future__ import annotations
 
+import json
+import os
+
 INFO = "hwcloud.modelarts.modelarts_visualization_job_info"
 AUTH = "hwcloud.modelarts.auth"
 
@@ -571,16 +574,28 @@ ENVIRONMENT_FAMILIES = (
     # Huawei's SDK names for the credentials; the endpoints are the collection's HWCLOUD_* names of the same family
     ("huaweicloud_sdk_sk", lambda ctx: dict(_huawei_endpoints(ctx), HUAWEICLOUD_SDK_AK=AK, HUAWEICLOUD_SDK_SK=SK,
                                             HUAWEICLOUD_SDK_PROJECT_ID=EU_DE), []),
-    # OpenStack's names. The ModelArts endpoint is set under both the name the modules read today
-    # (HWCLOUD_MODELARTS_ENDPOINT) and the OpenStack family's own (OS_MODELARTS_ENDPOINT_OVERRIDE).
+    # OpenStack's names, with the family's own ModelArts endpoint (OS_MODELARTS_ENDPOINT_OVERRIDE)
     ("os_password", lambda ctx: _openstack(ctx, PASSWORD), [("iam_token", 201)]),
+    # a clouds.yaml profile, as AWX's OpenStack credential writes it: one entry, only OS_CLIENT_CONFIG_FILE set
+    ("clouds_yaml_password", lambda ctx: _clouds_yaml(ctx), [("iam_token", 201)]),
 )
 
 
 def _openstack(ctx, password_value):
     return {"OS_USERNAME": USERNAME, "OS_PASSWORD": password_value, "OS_USER_DOMAIN_NAME": DOMAIN,
             "OS_AUTH_URL": ctx.url + "/v3", "OS_REGION_NAME": "eu-de", "OS_PROJECT_NAME": "eu-de",
-            "OS_MODELARTS_ENDPOINT_OVERRIDE": ctx.url, "HWCLOUD_MODELARTS_ENDPOINT": ctx.url}
+            "OS_MODELARTS_ENDPOINT_OVERRIDE": ctx.url}
+
+
+def _clouds_yaml(ctx):
+    """Write a single-entry clouds.yaml (JSON is YAML) for this emulator; return the variable that names it."""
+    path = os.path.join(ctx.workdir, "clouds-%d.yaml" % ctx.emulator.port)
+    entry = {"auth": {"auth_url": ctx.url + "/v3", "username": USERNAME, "password": PASSWORD, "project_name": "eu-de",
+                      "domain_name": DOMAIN}, "region_name": "eu-de", "verify": True,
+             "modelarts_endpoint_override": ctx.url}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"clouds": {"devstack": entry}}, handle)
+    return {"OS_CLIENT_CONFIG_FILE": path}
 
 
 def _environment():
@@ -598,8 +613,8 @@ def _environment():
             faults=lambda ctx: [status_fault(500, -1, after=1)], env=variables, timed="read job 101")
 
     def wrong_password(check, _ctx):
-        check.failed("read job 101", contains=("HTTP 401: The username or password is wrong.",), status_code=401,
-                     error_code=None)
+        check.failed("read job 101", contains=("HTTP 401: authentication failed: The username or password is wrong.",),
+                     status_code=401, error_code=None)
 
     return [family(*entry) for entry in ENVIRONMENT_FAMILIES] + [
         Scenario("environment/os_password_wrong", lambda ctx: [Task("read job 101", {"job_id": RUNNING_JOB})],
