@@ -144,6 +144,31 @@ def render_injectors(inputs, injectors, credential, private_data_dir):
             for name, template in injectors.get('env', {}).items()}
 
 
+def awx_openstack_injector(credential, private_data_dir):
+    """AWX's built-in OpenStack credential injector, as AWX's source has it.
+
+    awx/main/models/credential/injectors.py, ``_openstack_data`` and ``openstack``: the inputs
+    host, username, password, project (and project_domain_name, domain, region when set) and
+    verify_ssl become one clouds.yaml entry named ``devstack``, written with yaml.safe_dump to a
+    mode-0600 file in the private data directory; the only variable injected is
+    OS_CLIENT_CONFIG_FILE (no OS_CLOUD).
+    """
+    auth = {'auth_url': credential.get('host', ''), 'username': credential.get('username', ''),
+            'password': credential.get('password', ''), 'project_name': credential.get('project', '')}
+    if 'project_domain_name' in credential:
+        auth['project_domain_name'] = credential['project_domain_name']
+    if 'domain' in credential:
+        auth['domain_name'] = credential['domain']
+    entry = {'auth': auth, 'verify': bool(credential.get('verify_ssl', True))}
+    if 'region' in credential:
+        entry['region_name'] = credential['region']
+    handle, path = tempfile.mkstemp(dir=os.path.join(private_data_dir, 'env'))
+    with os.fdopen(handle, 'w') as stream:
+        yaml.safe_dump({'clouds': {'devstack': entry}}, stream, default_flow_style=False, allow_unicode=True)
+    os.chmod(path, 0o600)
+    return {'OS_CLIENT_CONFIG_FILE': path}
+
+
 def start_emulator(workdir, tls=False):
     """The bundled emulator as a child process (tests/emulator/process.py), listening."""
     emulator = EmulatorProcess(workdir, tls=tls, lifetime=600, extra_args=('--max-requests', '2000'))
@@ -195,6 +220,7 @@ def command_sources(path, injected):
 
 
 def run_scenario(name, credential, secrets, inputs, injectors, run_root):
+    """One job with the collection's custom credential type."""
     private_data_dir = os.path.join(run_root, name)
     shutil.copytree(TEMPLATE, private_data_dir)
     env = render_injectors(inputs, injectors, credential, private_data_dir)
@@ -205,6 +231,22 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
         raise CheckError('[%s] HWCLOUD_CA_PATH does not name the injected CA file' % name)
     if env['HWCLOUD_VALIDATE_CERTS'] != 'true':
         raise CheckError('[%s] an unticked skip_tls_verify must inject HWCLOUD_VALIDATE_CERTS=true' % name)
+    return run_job(name, private_data_dir, env, secrets, injected_secrets, 'site.yml')
+
+
+def run_openstack_scenario(name, credential, secrets, modelarts_endpoint, run_root):
+    """One job with AWX's built-in OpenStack credential (see awx_openstack_injector)."""
+    private_data_dir = os.path.join(run_root, name)
+    shutil.copytree(TEMPLATE, private_data_dir)
+    env = awx_openstack_injector(credential, private_data_dir)
+    print('[%s] injected: %s' % (name, json.dumps(env, sort_keys=True)))
+    with open(os.path.join(private_data_dir, 'env', 'extravars'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump({'emulator_modelarts_endpoint': modelarts_endpoint}, handle, default_flow_style=False)
+    return run_job(name, private_data_dir, env, secrets, {}, 'site-openstack.yml')
+
+
+def run_job(name, private_data_dir, env, secrets, injected_secrets, playbook):
+    """Run ``playbook`` with ansible-runner and the injected ``env``; scan every output for ``secrets``."""
     # The job environment of AWX: the injected variables plus where the collection is
     env['ANSIBLE_COLLECTIONS_PATH'] = os.environ['ANSIBLE_COLLECTIONS_PATH']
     env['ANSIBLE_NOCOLOR'] = '1'
@@ -217,7 +259,7 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
     child_env = {key: value for key, value in os.environ.items() if not key.startswith(SCRUBBED_PREFIXES)}
     runner = shutil.which('ansible-runner') or os.path.join(os.path.dirname(sys.executable), 'ansible-runner')
     started = time.monotonic()
-    completed = subprocess.run([runner, 'run', private_data_dir, '-p', 'site.yml', '--ident', name,
+    completed = subprocess.run([runner, 'run', private_data_dir, '-p', playbook, '--ident', name,
                                 '--cmdline=' + VERBOSITY],
                                env=child_env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
     artifacts = os.path.join(private_data_dir, 'artifacts', name)
@@ -301,6 +343,12 @@ def main():
         for name, credential, secrets in scenarios(plain, tls):
             run_scenario(name, credential, secrets, inputs, injectors, run_root)
             every_secret.update({'%s (%s)' % (label, name): value for label, value in secrets.items()})
+        # AWX's built-in OpenStack credential over TLS with "Verify SSL" unticked: verify false in clouds.yaml
+        # (with it ticked, the job fails: the emulator's CA is not trusted)
+        openstack = dict(host=tls.url + '/v3', username=USERNAME, password=PASSWORD, project=REGION, domain=DOMAIN,
+                         project_domain_name=DOMAIN, region=REGION, verify_ssl=False)
+        run_openstack_scenario('openstack-credential', openstack, {'password': PASSWORD}, tls.url, run_root)
+        every_secret['password (openstack-credential)'] = PASSWORD
         for emulator in (plain, tls):
             emulator.stop()  # the logs are complete once the emulator has stopped
         scan_emulator_logs((plain, tls), every_secret)
