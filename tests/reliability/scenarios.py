@@ -577,7 +577,7 @@ ENVIRONMENT_FAMILIES = (
     # OpenStack's names, with the family's own ModelArts endpoint (OS_MODELARTS_ENDPOINT_OVERRIDE)
     ("os_password", lambda ctx: _openstack(ctx, PASSWORD), [("iam_token", 201)]),
     # a clouds.yaml profile, as AWX's OpenStack credential writes it: one entry, only OS_CLIENT_CONFIG_FILE set
-    ("clouds_yaml_password", lambda ctx: _clouds_yaml(ctx), [("iam_token", 201)]),
+    ("clouds_yaml_password", _clouds_yaml, [("iam_token", 201)]),
 )
 
 
