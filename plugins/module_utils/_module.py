@@ -6,7 +6,8 @@
 A module gives its own argument spec and a ``run(module)`` function returning the result
 dict. Input errors (ConfigError) and cloud errors (ModelArtsError) become ``fail_json``
 with ``msg``, ``status_code``, ``error_code`` and ``request_id``; any secret value is
-masked in the message; ``changed`` is always false (these modules only read).
+masked in the message. ``changed`` is false unless the result says otherwise; a writing
+module also uses ``check_mode``, ``diff_mode`` and ``warn()``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,20 @@ class ModelArtsModule:
             text = text.replace(secret, MASK)
         return text
 
+    @property
+    def check_mode(self):
+        """Whether Ansible runs the task in check mode."""
+        return self.module.check_mode
+
+    @property
+    def diff_mode(self):
+        """Whether Ansible asked for a diff (--diff)."""
+        return self.module._diff
+
+    def warn(self, message):
+        """An Ansible warning, with secrets masked."""
+        self.module.warn(self._mask(message))
+
     def fail(self, msg, **fields):
         """fail_json with secrets masked in the message."""
         self.module.fail_json(msg=self._mask(msg), **fields)
@@ -77,4 +92,6 @@ class ModelArtsModule:
         finally:
             if self.connection is not None:
                 self.connection.close()
-        self.module.exit_json(changed=False, **result)
+        result = dict(result)
+        result.setdefault("changed", False)
+        self.module.exit_json(**result)
