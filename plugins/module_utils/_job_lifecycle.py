@@ -137,10 +137,14 @@ class JobLifecycle:
         if job is None and self.spec.job_id is not None and self.spec.state != "absent":
             raise JobStateError("job %d does not exist; to create a job, give name and train_url without job_id"
                                  % self.spec.job_id)
-        if job is not None and self.spec.state != "absent":
-            self._check_train_url(job)
-            job = self._update_description(job)
-        job = self._converge(job)
+        try:
+            if job is not None and self.spec.state != "absent":
+                self._check_train_url(job)
+                job = self._update_description(job)
+            job = self._converge(job)
+        except ModelArtsError as error:
+            error.changed = self.changed
+            raise
         after = self._after(job)
         if self.check_mode and self.planned == DELETE:
             job = None
@@ -198,7 +202,7 @@ class JobLifecycle:
 
     def _cannot_reach(self, job, state, code):
         if self.waiter.started is not None:
-            return ("%s reached status %s after waiting %d s, so it cannot %s"
+            return ("%s reached status %s after waiting %.1f s, so it cannot %s"
                     % (self.label(job), describe_status(code), self.waiter.waited(), _PURPOSE[state]))
         return "%s cannot %s: %s" % (self.label(job), _PURPOSE[state], cannot_reach(state, code))
 

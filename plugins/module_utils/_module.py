@@ -86,6 +86,8 @@ class ModelArtsModule:
             self.fail(str(error))
         except ModelArtsError as error:
             fields = error.result()
+            if getattr(error, "changed", False):  # a write happened before the failure
+                fields["changed"] = True
             self.fail(fields.pop("msg"), **fields)
         except Exception as error:  # pylint: disable=broad-except
             self.fail("unexpected error: %s: %s" % (type(error).__name__, error), exception=self._mask(traceback.format_exc()))
