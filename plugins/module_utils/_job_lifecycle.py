@@ -15,10 +15,11 @@ from ._errors import ConfigError, ModelArtsError
 from ._job_writes import (check_description, check_name, create_body, create_job, delete_job, is_refusal,
                           may_have_happened, restart_job, stop_job, update_description)
 from ._jobs import normalize_job
-from ._lifecycle import (CREATE, DELETE, FAIL, NOTHING, RESTART, SETTLE, STOP, WAIT, WRITES, cannot_reach,
-                         describe_status, job_status, next_step, refused_status)
+from ._lifecycle import (CREATE, DELETE, FAIL, NOTHING, RESTART, SETTLE, STOP, WAIT, cannot_reach, describe_status,
+                         job_status, next_step, refused_status)
 from ._visualization_jobs import find_jobs, get_job
 from ._wait import Waiter, WaitTimeout
+
 
 class JobStateError(ModelArtsError):
     """The job cannot reach the state asked for (no request failed: the message says why)."""
@@ -116,12 +117,12 @@ class JobLifecycle:
             job = get_job(self.connection, spec.job_id)
             if job is not None and spec.name is not None and job.get("job_name") != spec.name:
                 raise JobStateError("job %d is named %r, not %r: job_id and name must name the same job"
-                                     % (spec.job_id, job.get("job_name"), spec.name))
+                                    % (spec.job_id, job.get("job_name"), spec.name))
             return job
         jobs, _first = find_jobs(self.connection, name=spec.name)
         if len(jobs) > 1:
             raise JobStateError("%d jobs are named %r (job ids %s): set job_id to pick one"
-                                 % (len(jobs), spec.name, ", ".join(str(job.get("job_id")) for job in jobs)))
+                                % (len(jobs), spec.name, ", ".join(str(job.get("job_id")) for job in jobs)))
         return jobs[0] if jobs else None
 
     def read(self, job_id):
@@ -136,7 +137,7 @@ class JobLifecycle:
         before = diff_view(job)
         if job is None and self.spec.job_id is not None and self.spec.state != "absent":
             raise JobStateError("job %d does not exist; to create a job, give name and train_url without job_id"
-                                 % self.spec.job_id)
+                                % self.spec.job_id)
         try:
             if job is not None and self.spec.state != "absent":
                 self._check_train_url(job)
@@ -221,7 +222,7 @@ class JobLifecycle:
             last = timeout.last
             status = "gone" if last is None else describe_status(job_status(last))
             raise JobStateError("timed out after %d s (wait_timeout) waiting for %s to %s; last status: %s"
-                                 % (timeout.waited, self.label(job), _PURPOSE[state], status)) from None
+                                % (timeout.waited, self.label(job), _PURPOSE[state], status)) from None
 
     # -- writing --------------------------------------------------------------------
 

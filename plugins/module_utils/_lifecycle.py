@@ -38,7 +38,6 @@ STATES = ("present", "running", "stopped", "absent")
 # (always: the write it leads to would be refused now); SETTLE polls only with wait=true.
 NOTHING, CREATE, STOP, RESTART, DELETE, WAIT, SETTLE, FAIL = (
     "nothing", "create", "stop", "restart", "delete", "wait", "settle", "fail")
-WRITES = (CREATE, STOP, RESTART, DELETE)
 
 
 def status_class(code):
