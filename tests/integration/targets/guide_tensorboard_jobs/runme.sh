@@ -4,7 +4,16 @@
 set -euo pipefail
 
 python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-root="$(cd ../../../.. && pwd)"
+# ansible-test runs this from a copy of the target: find the collection through ANSIBLE_COLLECTIONS_PATH
+root=""
+IFS=: read -ra collection_paths <<< "${ANSIBLE_COLLECTIONS_PATH:-}"
+for path in "${collection_paths[@]}" ../../../../../../..; do
+    if [ -f "$path/ansible_collections/hwcloud/modelarts/tests/emulator/emulator.py" ]; then
+        root="$path/ansible_collections/hwcloud/modelarts"
+        break
+    fi
+done
+[ -n "$root" ] || { echo "hwcloud.modelarts not found in ANSIBLE_COLLECTIONS_PATH" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-guide-tensorboard.XXXXXX")"
 cleanup() {
     [ -s "$work/pid" ] && kill "$(cat "$work/pid")" 2>/dev/null || true
