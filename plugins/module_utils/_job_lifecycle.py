@@ -168,10 +168,8 @@ class JobLifecycle:
         return job
 
     def _converge(self, job):
-        state = self.spec.state
         while True:
-            # A create starts the job, so "present" then waits for it to run like "running".
-            target = "running" if state == "present" and self.created_id is not None else state
+            target = self._target()
             code = None if job is None else job_status(job)
             step, follow_up = next_step(target, code)
             if step == NOTHING:
@@ -257,6 +255,7 @@ class JobLifecycle:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _target(self):
+        """The state to reach: a create starts the job, so "present" then waits for it to run like "running"."""
         return "running" if self.spec.state == "present" and self.created_id is not None else self.spec.state
 
     def _send(self, step, job):
