@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._errors import ConfigError, ModelArtsError
 from ._job_writes import (check_description, check_name, create_body, create_job, delete_job, is_refusal,
-                          may_have_happened, restart_job, stop_job, update_description)
+                          may_have_happened, may_still_happen, restart_job, stop_job, update_description)
 from ._jobs import normalize_job
 from ._lifecycle import (CREATE, DELETE, FAIL, NOTHING, RESTART, SETTLE, STOP, WAIT, cannot_reach, describe_status,
                          job_status, next_step, refused_status)
@@ -241,6 +241,9 @@ class JobLifecycle:
                 if attempt > 1 or not is_refusal(error):
                     self.policy.wait(self.policy.backoff(attempt))
                 fresh = self._look_again(step, job)
+                if step == CREATE and fresh is None and may_still_happen(error):
+                    # Creating again could make a second job once the first create lands: wait for it instead.
+                    fresh = self._wait_for_late_create(error)
                 still_needed = next_step(self._target(), None if fresh is None else job_status(fresh))[0] == step
                 if step == CREATE and fresh is not None:
                     self.created_id = int(fresh["job_id"])
@@ -253,6 +256,15 @@ class JobLifecycle:
                     error.message += "; %s was read again and the request is still needed" % self.label(job)
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait_for_late_create(self, error):
+        """The job of a create that timed out, once it appears (within wait_timeout); never a second create."""
+        try:
+            return self.waiter.until(self.find, lambda found: found is not None, first=None)
+        except WaitTimeout as timeout:
+            raise JobStateError("%s; no job named %r appeared in the %d s after it (wait_timeout). The create may still"
+                                " happen: run the task again, which adopts the job if it appears"
+                                % (error, self.spec.name, timeout.waited)) from None
 
     def _target(self):
         """The state to reach: a create starts the job, so "present" then waits for it to run like "running"."""

@@ -94,6 +94,11 @@ def is_gone(error):
     return error.status_code == 404 and error.error_code == NOT_FOUND
 
 
+def may_still_happen(error):
+    """A read timeout: the server got the request and may carry it out after the client gave up."""
+    return error.status_code is None and "(read timeout)" in error.message
+
+
 def may_have_happened(error):
     """Whether a failed write may still have been carried out: no answer, a 5xx, or an unreadable 2xx."""
     status = error.status_code

@@ -113,7 +113,9 @@ notes:
     (C(ModelArts.0105), "job status N") fails the task with the status name.
   - "Writes are not retried blindly: after a timeout, a lost connection or a 5xx answer, the module reads the job
     again (a create looks the name up and adopts a job that appeared) and repeats the request only when it is still
-    needed, up to O(retries) times. A delete of a job that is gone counts as done."
+    needed, up to O(retries) times. A delete of a job that is gone counts as done. After a read timeout on a create,
+    which the server may still carry out, no second create is sent: the module waits for the job to appear (within
+    O(wait_timeout)) and otherwise fails, so that a later run adopts it."
   - The module returns no C(ansible_facts); register its result and use that.
 seealso:
   - module: hwcloud.modelarts.modelarts_visualization_job_info

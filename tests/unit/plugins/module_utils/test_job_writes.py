@@ -95,3 +95,15 @@ def test_deleting_a_job_that_is_gone_is_done():
     _job_writes.delete_job(RecordingConnection(error=ModelArtsError("gone", status_code=404, error_code="ModelArts.0015")), 5)
     with pytest.raises(ModelArtsError):
         _job_writes.delete_job(RecordingConnection(error=ModelArtsError("gw", status_code=404, error_code="APIGW.0101")), 5)
+
+
+def test_a_read_timeout_may_still_happen_but_a_refused_connection_not():
+    requests = pytest.importorskip("requests")
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport  # pylint: disable=import-outside-toplevel
+
+    def error(exc):
+        return ModelArtsError(_transport.describe_transport_error(exc, "https://x.example/v1", 5), retryable=True)
+
+    assert _job_writes.may_still_happen(error(requests.exceptions.ReadTimeout("Read timed out.")))
+    assert not _job_writes.may_still_happen(error(requests.exceptions.ConnectionError("Connection refused")))
+    assert not _job_writes.may_still_happen(ModelArtsError("x", status_code=500))

@@ -282,6 +282,22 @@ def test_a_create_whose_answer_times_out_is_adopted(capsys, emu):
     assert writes(log) == ["create"] and len(jobs_named(emu, "tb-late")) == 1
 
 
+def test_a_create_that_lands_after_the_timeout_is_waited_for_not_repeated(capsys, emu):
+    # the emulator carries the create out only after the client gave up waiting for its answer
+    code, result, log = _create(capsys, emu, "tb-later", {"kind": "create", "action": "slow", "delay": 2.5}, timeout=1)
+    assert code == 0, result["msg"]
+    assert result["changed"] and result["visualization_job"]["job_name"] == "tb-later"
+    assert writes(log) == ["create"] and len(jobs_named(emu, "tb-later")) == 1
+
+
+def test_a_create_that_never_lands_fails_without_a_second_create(capsys, emu):
+    code, result, log = _create(capsys, emu, "tb-lost", {"kind": "create", "action": "slow", "delay": 4}, timeout=1,
+                                wait_timeout=2)
+    assert code == 1 and "read timeout" in result["msg"] and "run the task again" in result["msg"]
+    time.sleep(3.5)  # until the emulator has carried the slow create out
+    assert writes(emu.requests()) == ["create"] and len(jobs_named(emu, "tb-lost")) == 1
+
+
 def test_a_refused_create_is_not_repeated(capsys, emu):
     code, result, log = _create(capsys, emu, "tb-refused", {"kind": "create", "action": "status", "status": 400, "body": {
         "is_success": False, "error_code": "ModelArts.0103", "error_message": "quota exceeded"}})
