@@ -44,6 +44,8 @@ CALLBACK_DIR = os.path.join(BENCH_DIR, "callback_plugins")
 SDK_SCRIPT = os.path.join(BENCH_DIR, "sdk_query.py")
 RESULTS_DIR = os.path.join(BENCH_DIR, "results")
 MODULE = "ansible_collections.hwcloud.modelarts.plugins.modules.modelarts_visualization_job_info"
+LIFECYCLE_MODULE = "ansible_collections.hwcloud.modelarts.plugins.modules.modelarts_visualization_job"
+WAIT_UTILS = os.path.join(REPO_ROOT, "plugins", "module_utils", "_wait.py")
 QUERY_TASK = "Query a job"
 PAGE_SIZE = 100  # the module's page size (plugins/module_utils/_visualization_jobs.py)
 
@@ -75,6 +77,14 @@ def load_seed():
     seed = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(seed)
     return seed
+
+
+def load_wait_schedule():
+    """The lifecycle module's poll schedule (plugins/module_utils/_wait.py, standard library only)."""
+    spec = importlib.util.spec_from_file_location("hwcloud_modelarts_wait", WAIT_UTILS)
+    wait = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(wait)
+    return wait
 
 
 def median(values):
@@ -482,6 +492,69 @@ class Bench:
                    round(summary["max_peak_rss_mb"], 1), TARGET_LIST_MB, "memory")
         self.results["listing"] = summary
 
+    # -- e: the lifecycle module ----------------------------------------------------------
+
+    def lifecycle_run(self, label, module_args):
+        """One process run of the lifecycle module; returns (wall seconds, {kind: count}, result)."""
+        seed = self.seed
+        args_file = self.path(label + "-args.json")
+        with open(args_file, "w", encoding="utf-8") as handle:
+            json.dump({"ANSIBLE_MODULE_ARGS": dict({
+                "modelarts_endpoint": self.emulator.url, "project_id": seed.EU_DE,
+                "access_key": seed.PERMANENT_AK, "secret_key": seed.PERMANENT_SK}, **module_args)}, handle)
+        stdout, stderr = self.path(label + ".out"), self.path(label + ".err")
+        self.emulator.reset()
+        env = dict(self.process_env(), PYTHONPATH=self.collections_dir())
+        elapsed, code, _rss = run_measured([self.python, "-m", LIFECYCLE_MODULE, args_file], env, self.workdir,
+                                           stdout, stderr, timeout=300)
+        entries = self.emulator.requests()
+        with open(stdout, encoding="utf-8", errors="replace") as handle:
+            out = handle.read()
+        try:
+            result = json.loads(out)
+        except ValueError:
+            result = {}
+        if code != 0 or bad_statuses(entries):
+            raise BenchError("lifecycle %s failed (rc=%s):\n%s\n%s" % (label, code, out[-2000:], tail(stderr)))
+        return elapsed, count_kinds(entries), result
+
+    def lifecycle(self):
+        """Part e: create-and-wait and an unchanged run of modelarts_visualization_job (AK/SK + project_id)."""
+        schedule = load_wait_schedule()
+        creates, unchanged, by_id = [], [], []
+        for index in range(self.args.lifecycle_runs + 1):  # the first round is the warm-up
+            name = "bench-lc-%d" % index
+            job = {"name": name, "train_url": "/emu-bucket/bench/%s/" % name, "state": "running"}
+            elapsed, kinds, result = self.lifecycle_run("create-" + name, job)
+            job_id = (result.get("visualization_job") or {}).get("job_id")
+            ok = (result.get("changed") is True and kinds.get("list") == 1 and kinds.get("create") == 1
+                  and set(kinds) <= {"list", "create", "details"}
+                  and 1 <= kinds.get("details", 0) <= schedule.max_polls(elapsed))
+            create = {"seconds": elapsed, "kinds": kinds, "polls": kinds.get("details", 0),
+                      "max_polls": schedule.max_polls(elapsed), "ok": ok}
+            elapsed, kinds, result = self.lifecycle_run("again-" + name, job)
+            again = {"seconds": elapsed, "kinds": kinds, "ok": kinds == {"list": 1} and result.get("changed") is False}
+            elapsed, kinds, result = self.lifecycle_run("by-id-" + name, dict(job, job_id=job_id))
+            pinned = {"seconds": elapsed, "kinds": kinds, "ok": kinds == {"details": 1} and result.get("changed") is False}
+            if index:
+                creates.append(create)
+                unchanged.append(again)
+                by_id.append(pinned)
+        self.progress("e: %d lifecycle rounds (create and wait, unchanged by name, unchanged by id)" % len(creates))
+        summary = {
+            "create": {"median_seconds": median([run["seconds"] for run in creates]), "runs": creates},
+            "unchanged": {"median_seconds": median([run["seconds"] for run in unchanged]), "runs": unchanged},
+            "unchanged_by_id": {"median_seconds": median([run["seconds"] for run in by_id]), "runs": by_id},
+        }
+        self.check("e create+wait: 1 list, 1 create, 1..max polls of the schedule",
+                   all(run["ok"] for run in creates), [run["kinds"] for run in creates],
+                   "list 1, create 1, details <= schedule", "count")
+        self.check("e unchanged run: exactly 1 request (list by name)", all(run["ok"] for run in unchanged),
+                   [run["kinds"] for run in unchanged], {"list": 1}, "count")
+        self.check("e unchanged run with job_id: exactly 1 request (details)", all(run["ok"] for run in by_id),
+                   [run["kinds"] for run in by_id], {"details": 1}, "count")
+        self.results["lifecycle"] = summary
+
     # -- driver ---------------------------------------------------------------------
 
     def progress(self, text):
@@ -515,6 +588,7 @@ class Bench:
         self.progress("emulator at %s, work folder %s" % (self.emulator.url, self.workdir))
         self.processes()
         self.listing()
+        self.lifecycle()
         self.playbooks()
         self.results["meta"]["loadavg_end"] = os.getloadavg()
         self.results["meta"]["seconds"] = time.monotonic() - started
@@ -603,6 +677,18 @@ def table_rows(results):
                      "/".join(str(count) for count in sorted(set(listing["requests_per_run"]))),
                      "%d req; < %.0f s; < %.0f MB" % (listing["expected_requests"], TARGET_LIST_SECONDS, TARGET_LIST_MB),
                      verdict(checks, "d ")])
+    lifecycle = results.get("lifecycle")
+    if lifecycle:
+        create = lifecycle["create"]
+        polls = "/".join(str(count) for count in sorted(set(run["polls"] for run in create["runs"])))
+        allowed = "/".join(str(count) for count in sorted(set(run["max_polls"] for run in create["runs"])))
+        rows.append(["e", "lifecycle process: create + wait until running", fmt_s(create["median_seconds"]), "", "",
+                     "1 list + 1 create + %s polls" % polls, "polls <= %s (schedule)" % allowed, verdict(checks, "e create")])
+        for key, label, expected in (("unchanged", "lifecycle process: unchanged run, by name", "1 req (list)"),
+                                     ("unchanged_by_id", "lifecycle process: unchanged run, job_id", "1 req (details)")):
+            counts = "/".join(sorted(set(str(sum(run["kinds"].values())) for run in lifecycle[key]["runs"])))
+            rows.append(["e", label, fmt_s(lifecycle[key]["median_seconds"]), "", "", "%s/run" % counts, expected,
+                         verdict(checks, "e unchanged run: " if key == "unchanged" else "e unchanged run with")])
     return rows
 
 
@@ -624,6 +710,10 @@ def render_table(results):
     lines.append("a: N=%d query tasks of each variant, interleaved in one playbook, x %d runs (task start -> result, bench_timer"
                  " callback); requests: each variant alone. b: %d runs of each process after a warm-up. d: %d runs after a warm-up."
                  % (meta["queries"], meta["runs"], meta["process_runs"], meta["list_runs"]))
+    if "lifecycle" in results:
+        lines.append("e: modelarts_visualization_job as a process, AK/SK + project_id, %d rounds after a warm-up: create a new"
+                     " job and wait until it runs (the emulator's 1 s status steps), then the same options again, and with"
+                     " job_id; polls may not exceed what the poll schedule allows in the wall time" % len(results["lifecycle"]["create"]["runs"]))
     for check in results["checks"]:
         if check["name"].startswith("a interleaved"):
             lines.append("c: every interleaved round made exactly %s: %s" % (check["expected"], "PASS" if check["ok"] else "MISS"))
@@ -659,18 +749,20 @@ def parse_args(argv):
     parser.add_argument("--process-warmup", type=int, default=1, help="untimed runs of each process first (1)")
     parser.add_argument("--list-runs", type=int, help="timed runs of the listing (5; small 1)")
     parser.add_argument("--bulk-jobs", type=int, help="jobs generated in eu-nl (10000; small 500)")
+    parser.add_argument("--lifecycle-runs", type=int, help="timed rounds of the lifecycle module (5; small 1)")
     parser.add_argument("--strict", action="store_true", help="also exit 1 when a timing or memory target is missed")
     parser.add_argument("--results", default=RESULTS_DIR, help="folder of the JSON results (bench/results)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (playbooks, logs, outputs)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
-    defaults = {"queries": (30, 3), "runs": (5, 1), "process_runs": (15, 2), "list_runs": (5, 1), "bulk_jobs": (10000, 500)}
+    defaults = {"queries": (30, 3), "runs": (5, 1), "process_runs": (15, 2), "list_runs": (5, 1), "bulk_jobs": (10000, 500),
+                "lifecycle_runs": (5, 1)}
     for name, (full, small) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, small if args.small else full)
     if args.small:
         args.strict = False
-    if min(args.queries, args.runs, args.process_runs, args.list_runs) < 1 or args.bulk_jobs < 1:
+    if min(args.queries, args.runs, args.process_runs, args.list_runs, args.lifecycle_runs) < 1 or args.bulk_jobs < 1:
         parser.error("--queries, --runs, --process-runs, --list-runs and --bulk-jobs must be at least 1")
     if args.sdk_python:
         args.sdk_python = os.path.abspath(args.sdk_python)

@@ -80,18 +80,29 @@ class Connection:
     def _project_headers(self):
         return {"X-Project-Id": self.project_id} if self.settings.auth_method == "aksk" else {}
 
-    def get(self, path, query=()):
-        """GET ``/v1/{project_id}<path>`` from ModelArts and return the decoded body."""
+    def request(self, method, path, query=(), json_body=None):
+        """Send ``method /v1/{project_id}<path>`` to ModelArts and return the decoded body.
+
+        Only GET is retried by the transport; a write is sent once (see ModelArtsError.retryable).
+        """
         self.authenticate()
         url = "%s/v1/%s%s" % (self.settings.modelarts_url, self.project_id, path)
+        retry = method == "GET"
         try:
-            return self.transport.request("GET", url, query, self._project_headers(), authorize=self._authorize).data
+            return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,
+                                          authorize=self._authorize, retry=retry).data
         except ModelArtsError as error:
             if error.status_code != 401 or self.settings.auth_method != "password" or self._reauthenticated:
                 raise
+        # A 401 was not processed, so sending the same request again with a new token is safe.
         self._reauthenticated = True
         self._use(self._iam(issue_token, self.settings))
-        return self.transport.request("GET", url, query, self._project_headers(), authorize=self._authorize).data
+        return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,
+                                      authorize=self._authorize, retry=retry).data
+
+    def get(self, path, query=()):
+        """GET ``/v1/{project_id}<path>`` from ModelArts and return the decoded body."""
+        return self.request("GET", path, query)
 
     def close(self):
         """Close the HTTP session."""

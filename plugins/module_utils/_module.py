@@ -6,7 +6,8 @@
 A module gives its own argument spec and a ``run(module)`` function returning the result
 dict. Input errors (ConfigError) and cloud errors (ModelArtsError) become ``fail_json``
 with ``msg``, ``status_code``, ``error_code`` and ``request_id``; any secret value is
-masked in the message; ``changed`` is always false (these modules only read).
+masked in the message. ``changed`` is false unless the result says otherwise; a writing
+module also uses ``check_mode``, ``diff_mode`` and ``warn()``.
 """
 
 from __future__ import annotations
@@ -65,9 +66,19 @@ class ModelArtsModule:
             text = text.replace(secret, MASK)
         return text
 
-    def warn(self, msg):
-        """A warning in the task result, secrets masked."""
-        self.module.warn(self._mask(msg))
+    @property
+    def check_mode(self):
+        """Whether Ansible runs the task in check mode."""
+        return self.module.check_mode
+
+    @property
+    def diff_mode(self):
+        """Whether Ansible asked for a diff (--diff)."""
+        return self.module._diff
+
+    def warn(self, message):
+        """An Ansible warning, with secrets masked."""
+        self.module.warn(self._mask(message))
 
     def fail(self, msg, **fields):
         """fail_json with secrets masked in the message."""
@@ -83,10 +94,14 @@ class ModelArtsModule:
             self.fail(missing_required_lib(error.library), exception=error.import_error)
         except ModelArtsError as error:
             fields = error.result()
+            if getattr(error, "changed", False):  # a write happened before the failure
+                fields["changed"] = True
             self.fail(fields.pop("msg"), **fields)
         except Exception as error:  # pylint: disable=broad-except
             self.fail("unexpected error: %s: %s" % (type(error).__name__, error), exception=self._mask(traceback.format_exc()))
         finally:
             if self.connection is not None:
                 self.connection.close()
-        self.module.exit_json(changed=False, **result)
+        result = dict(result)
+        result.setdefault("changed", False)
+        self.module.exit_json(**result)

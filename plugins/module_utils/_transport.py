@@ -95,12 +95,14 @@ class Transport:
         """Release the pooled connections."""
         self.session.close()
 
-    def request(self, method, url, query=(), headers=None, json_body=None, authorize=None):
+    def request(self, method, url, query=(), headers=None, json_body=None, authorize=None, retry=True):
         """Send a request and return its decoded Response.
 
         ``query`` is a list of (name, value) pairs, sent sorted and encoded exactly as
         AK/SK signing canonicalizes them. ``authorize(method, url, query, headers, body)``
         returns the headers to send and runs again for every attempt (fresh X-Sdk-Date).
+        With ``retry=False`` the request is sent once: a write whose answer was lost may
+        have happened, so the caller looks before repeating it.
         """
         wire_query = encode_query(query) if query else ""
         full_url = url + ("?" + wire_query if wire_query else "")
@@ -116,7 +118,7 @@ class Transport:
                 return self._attempt(method, full_url, send_headers, body)
             except ModelArtsError as error:
                 error.attempts = attempt
-                if not error.retryable or attempt >= self.policy.attempts:
+                if not retry or not error.retryable or attempt >= self.policy.attempts:
                     raise
                 delay = self.policy.delay(attempt, error.retry_after)
                 if delay is None:

@@ -7,6 +7,7 @@ Admin calls need no authentication, are never faulted and never enter the reques
 
 import json
 
+import seed
 from responses import json_response
 
 PREFIX = "/__emulator__/"
@@ -26,7 +27,7 @@ def _health(state, payload):
 
 
 def _reset(state, payload):
-    state.reset(forget_tokens=bool(payload.get("tokens")))
+    state.reset(forget_tokens=bool(payload.get("tokens")), reseed_jobs=bool(payload.get("jobs")))
     return {"ok": True}
 
 
@@ -68,6 +69,41 @@ def _expire_tokens(state, payload):
     return {"ok": True, "expired": state.tokens.expire_all()}
 
 
+def _lifecycle(state, payload):
+    settings = state.lifecycle
+    seconds = payload.get("transition_seconds", settings.transition_seconds)
+    run_status = payload.get("run_status", settings.run_status)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+        raise ValueError("transition_seconds must be a number >= 0")
+    if isinstance(run_status, bool) or not isinstance(run_status, int):
+        raise ValueError("run_status must be an integer status code")
+    settings.transition_seconds, settings.run_status = float(seconds), run_status
+    return dict(settings.describe(), ok=True)
+
+
+def _show_lifecycle(state, payload):
+    return state.lifecycle.describe()
+
+
+def _add_jobs(state, payload):
+    """Add jobs (names may repeat): {"project_id": <default eu-de>, "jobs": [{"job_name", "status", ...}]}."""
+    project_id = payload.get("project_id", seed.EU_DE)
+    specs = payload.get("jobs")
+    if project_id not in seed.PROJECT_NAMES:
+        raise ValueError("project_id must be one of the seeded projects")
+    if not isinstance(specs, list) or not all(isinstance(spec, dict) and isinstance(spec.get("job_name"), str)
+                                              and isinstance(spec.get("status"), int) for spec in specs):
+        raise ValueError("jobs must be a list of objects with a job_name and an integer status")
+    ids = []
+    for spec in specs:
+        job_id = state.jobs.next_id(project_id)
+        fields = {key: value for key, value in spec.items() if key not in ("job_id", "job_name", "status")}
+        state.jobs.add(project_id, seed.make_job(project_id, job_id, spec["job_name"], spec["status"], 1732200000000, 0,
+                                                 **fields))
+        ids.append(job_id)
+    return {"ok": True, "job_ids": ids}
+
+
 ROUTES = {
     ("GET", "health"): _health,
     ("POST", "reset"): _reset,
@@ -78,6 +114,9 @@ ROUTES = {
     ("POST", "clock"): _clock,
     ("POST", "expire-tokens"): _expire_tokens,
     ("POST", "page-cap"): _page_cap,
+    ("GET", "lifecycle"): _show_lifecycle,
+    ("POST", "lifecycle"): _lifecycle,
+    ("POST", "jobs"): _add_jobs,
 }
 
 

@@ -33,6 +33,8 @@ def build_parser():
     parser.add_argument("--foreign-port-file",
                         help="also listen on a second, 'foreign' port (same state; its requests are logged with"
                              " listener 'foreign') and write that port here")
+    parser.add_argument("--transition-seconds", type=float, default=1.0,
+                        help="seconds each asynchronous status step of a write takes (default 1.0)")
     return parser
 
 
@@ -64,13 +66,15 @@ def main(argv=None):
         parser.error("--tls needs --cert-dir")
     if args.bulk_jobs < 0 or args.token_ttl <= 0 or args.max_requests < 0 or args.lifetime <= 0:
         parser.error("--bulk-jobs and --max-requests must be >= 0, --token-ttl and --lifetime > 0")
+    if args.transition_seconds < 0:
+        parser.error("--transition-seconds must be >= 0")
     log_stream = open(args.log_file, "a", buffering=1) if args.log_file else sys.stderr
     try:
         if args.pid_file:
             write_atomically(args.pid_file, "%d\n" % os.getpid())
         emulator = Emulator(host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
                             bulk_jobs=args.bulk_jobs, token_ttl=args.token_ttl, max_requests=args.max_requests,
-                            lifetime=args.lifetime, log_stream=log_stream,
+                            lifetime=args.lifetime, log_stream=log_stream, transition_seconds=args.transition_seconds,
                             foreign_listener=bool(args.foreign_port_file))
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda _signum, _frame: emulator.request_stop())

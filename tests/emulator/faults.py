@@ -6,6 +6,10 @@ import threading
 
 ACTIONS = ("status", "html", "truncated_json", "is_success_false", "slow", "expire_token", "drop")
 KINDS = ("any", "iam_token", "iam_token_check", "iam_projects", "list", "details", "other")
+WRITE_KINDS = ("create", "update", "stop", "restart", "delete")
+KINDS += WRITE_KINDS
+# With "apply": true the request is carried out before the fault answers (a write whose answer is lost).
+APPLIABLE = ("status", "html", "slow", "drop")
 
 DEFAULT_STATUS = {"status": 500, "html": 502, "truncated_json": 200, "is_success_false": 200}
 DEFAULT_DELAY_SECONDS = 5.0
@@ -37,6 +41,9 @@ class Fault:
         self.delay = spec.get("delay", DEFAULT_DELAY_SECONDS)
         if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)) or self.delay < 0:
             raise ValueError("delay must be a number of seconds >= 0")
+        self.apply = spec.get("apply", False)
+        if not isinstance(self.apply, bool) or (self.apply and self.action not in APPLIABLE):
+            raise ValueError("apply must be true or false, and only with the actions %s" % ", ".join(APPLIABLE))
         self.passed = 0
         self.applied = 0
 
@@ -53,7 +60,8 @@ class Fault:
     def describe(self):
         """Return the fault as a JSON-able dict, with its counters."""
         return {"kind": self.kind, "page": self.page, "after": self.after, "times": self.times,
-                "action": self.action, "status": self.status, "passed": self.passed, "applied": self.applied}
+                "action": self.action, "status": self.status, "apply": self.apply,
+                "passed": self.passed, "applied": self.applied}
 
 
 def _int_field(spec, name, default):

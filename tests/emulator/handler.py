@@ -110,10 +110,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         kind, args = routing.classify(request)
         fault = state.faults.take(kind, routing.list_page(kind, request))
         response = None
+        carried_out = self._carry_out(request, kind, args, fault)
         if fault is not None and fault.action == "drop":
             self.close_connection = True
         else:
-            response = self._answer(request, kind, args, fault)
+            response = self._answer(request, kind, args, fault, carried_out)
         # Record before answering, so a client that got its answer always finds it in the log.
         self._record(request, response.status if response else None, kind, routing.auth_label(kind, request),
                      fault.action if fault else None, started, received, in_request_log=True)
@@ -121,12 +122,23 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._send(response, request_id)
         self.server.count_request()
 
-    def _answer(self, request, kind, args, fault):
+    def _carry_out(self, request, kind, args, fault):
+        """For a fault with ``apply``: the endpoint's own Response, computed before the fault answers."""
+        if fault is None or not fault.apply:
+            return None
+        try:
+            return routing.dispatch(self.server.state, request, kind, args)
+        except Exception:  # the emulator must answer even when it has a bug
+            return responses.modelarts_error(500, "ModelArts.0010", "Internal error.")
+
+    def _answer(self, request, kind, args, fault, carried_out=None):
         state = self.server.state
         action = fault.action if fault else None
         if action == "slow":
             time.sleep(fault.delay)
-        if action in (None, "slow", "truncated_json"):
+        if action == "slow" and carried_out is not None:
+            response = carried_out
+        elif action in (None, "slow", "truncated_json"):
             try:
                 response = routing.dispatch(state, request, kind, args)
             except Exception:  # the emulator must answer even when it has a bug

@@ -4,11 +4,13 @@
 
 import iam
 import modelarts
+import writes
 from responses import not_found
 
 
 def classify(request):
-    """Return ``(kind, args)``: kind is iam_token, iam_token_check, iam_projects, list, details or other."""
+    """Return ``(kind, args)``: kind is iam_token, iam_token_check, iam_projects, list, details, a write
+    (create, update, stop, restart, delete) or other."""
     method, segments = request.method, request.segments
     if segments == ["v3", "auth", "tokens"] and method in ("POST", "GET"):
         return ("iam_token" if method == "POST" else "iam_token_check"), ()
@@ -18,7 +20,7 @@ def classify(request):
         if len(segments) == 3:
             return "list", (segments[1],)
         return "details", (segments[1], segments[3])
-    return "other", ()
+    return writes.classify(request) or ("other", ())
 
 
 def list_page(kind, request):
@@ -47,6 +49,7 @@ _ENDPOINTS = {
     "list": modelarts.list_jobs,
     "details": modelarts.job_details,
 }
+_ENDPOINTS.update(writes.ENDPOINTS)
 
 
 def dispatch(state, request, kind, args):

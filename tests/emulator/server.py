@@ -101,9 +101,10 @@ class Emulator:
     """
 
     def __init__(self, host="127.0.0.1", port=0, tls=False, cert_dir=None, bulk_jobs=0,
-                 token_ttl=86400, max_requests=None, lifetime=None, log_stream=None, foreign_listener=False):
+                 token_ttl=86400, max_requests=None, lifetime=None, log_stream=None, transition_seconds=1.0,
+                 foreign_listener=False):
         self.host = loopback_address(host)
-        self.state = EmulatorState(bulk_jobs=bulk_jobs, token_ttl=token_ttl)
+        self.state = EmulatorState(bulk_jobs=bulk_jobs, token_ttl=token_ttl, transition_seconds=transition_seconds)
         self._lifetime = lifetime
         self._stop_requested = threading.Event()
         self._stopped = threading.Event()

@@ -100,11 +100,25 @@ class RequestLog:
             self._entries = []
 
 
+class LifecycleSettings:
+    """How the asynchronous operations of the write API behave (admin call ``lifecycle``)."""
+
+    def __init__(self, transition_seconds=1.0):
+        self.transition_seconds = float(transition_seconds)
+        self.run_status = 8  # where created and restarted jobs end; another code makes them fail
+
+    def describe(self):
+        """The settings as a JSON-able dict."""
+        return {"transition_seconds": self.transition_seconds, "run_status": self.run_status}
+
+
 class EmulatorState:
     """Everything the request handlers share."""
 
-    def __init__(self, bulk_jobs=0, token_ttl=86400):
+    def __init__(self, bulk_jobs=0, token_ttl=86400, transition_seconds=1.0):
+        self.bulk_jobs = bulk_jobs
         self.jobs = JobStore(seed.seed_jobs(bulk_jobs))
+        self.lifecycle = LifecycleSettings(transition_seconds)
         self.token_ttl = token_ttl
         self.clock = Clock()
         self.tokens = TokenStore()
@@ -112,11 +126,13 @@ class EmulatorState:
         self.faults = FaultList()
         self.page_cap = None
 
-    def reset(self, forget_tokens=False):
-        """Clear the request log, faults, clock offset and page cap (and tokens if asked)."""
+    def reset(self, forget_tokens=False, reseed_jobs=False):
+        """Clear the request log, faults, clock offset and page cap (and tokens, and every job change, if asked)."""
         self.requests.clear()
         self.faults.clear()
         self.clock.offset_seconds = 0.0
         self.page_cap = None
         if forget_tokens:
             self.tokens.forget_all()
+        if reseed_jobs:
+            self.jobs.replace(seed.seed_jobs(self.bulk_jobs))

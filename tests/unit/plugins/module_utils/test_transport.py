@@ -323,3 +323,12 @@ def test_user_agent_names_the_collection_and_its_version():
     client = _transport.Transport(timeout=5, retries=0)
     assert client.session.headers["User-Agent"].startswith("hwcloud.modelarts/0.1.0 (ansible-core/")
     assert client.session.trust_env is True  # proxies and REQUESTS_CA_BUNDLE come from the environment
+
+
+@pytest.mark.parametrize("failure", [answer(503), requests.exceptions.ReadTimeout("Read timed out.")])
+def test_a_request_sent_with_retry_false_is_sent_once(failure):
+    client, waits = transport([failure, answer(200, {"ok": 1})])
+    with pytest.raises(ModelArtsError) as raised:
+        client.request("POST", URL, json_body={"job_name": "a"}, retry=False)
+    assert len(client.session.calls) == 1 and waits == []
+    assert raised.value.retryable  # the caller decides whether the write may have happened

@@ -1,0 +1,248 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: modelarts_visualization_job
+short_description: Create, run, stop, restart and delete ModelArts visualization jobs (TensorBoard, MindInsight)
+version_added: 0.2.0
+description:
+  - Manages a ModelArts visualization job of Huawei Cloud or Open Telekom Cloud, a billed TensorBoard or
+    MindInsight instance over training output in OBS, by its exact name (or by O(job_id)).
+  - O(state=present) makes sure the job exists, O(state=running) that it exists and runs (created or restarted),
+    O(state=stopped) that it exists and does not run (stopped), O(state=absent) that it is deleted.
+  - Only what differs is changed, so a second run with the same options changes nothing and sends no write.
+  - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
+    Open Telekom Cloud documentation files under "historical APIs".
+author:
+  - hwcloud.modelarts maintainers (@hwcloud-ansible)
+options:
+  name:
+    description:
+      - The job name, 1 to 20 letters, digits, C(_) and C(-). The job is found by this exact name.
+      - Two or more jobs with this name are an error that lists their ids, unless O(job_id) picks one.
+      - Required to create a job. One of O(name) and O(job_id) is required.
+    type: str
+    aliases: [job_name]
+  job_id:
+    description:
+      - The id of the job (1 or greater). When O(name) is given too, the job must have that name.
+      - A job id that does not exist is an error, except with O(state=absent); jobs are only created by O(name).
+    type: int
+  state:
+    description:
+      - V(present) makes sure the job exists (creating it, which starts it), and never starts or stops it.
+      - V(running) makes sure the job exists and runs; a stopped or completed job is restarted.
+      - V(stopped) makes sure the job exists and is not running; a running or queuing job is stopped.
+        A job that does not exist is created (with O(train_url)) and then stopped.
+      - V(absent) makes sure the job is deleted.
+    type: str
+    choices: [present, running, stopped, absent]
+    default: present
+  description:
+    description:
+      - The description of the job, 0 to 256 characters; V("") clears it.
+      - Changed on an existing job when it differs. Not managed when omitted.
+    type: str
+    aliases: [job_desc]
+  train_url:
+    description:
+      - The OBS path of the training output to visualize, for example V(/bucket/resnet50/output/).
+      - Required only when a job must be created. It cannot be changed later; when an existing job visualizes
+        another path, the module warns and leaves the job as it is.
+    type: str
+  job_type:
+    description:
+      - The kind of job to create. The API's default is V(tensorboard).
+      - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+    type: str
+    choices: [tensorboard, mindinsight]
+  flavor:
+    description:
+      - The resource specification code of the job (sent as C(flavor.code)); the API documentation says it need not be set.
+      - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+    type: str
+  auto_stop_hours:
+    description:
+      - Stop the job automatically this many hours (0 to 24) after it starts (the API's C(schedule)).
+      - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+    type: int
+  wait:
+    description:
+      - After a change, poll the job until it has reached O(state) (for V(present), until a created job runs;
+        for V(absent), until it is gone). The interval starts at 0.5 seconds and doubles up to 10 seconds.
+      - A failed status, or O(wait_timeout), fails the task with the last status and how long it waited.
+      - With V(false), the module returns after its last write and one read of the job. Waits that must
+        come before a write (a job being canceled cannot be restarted or deleted yet) happen in either case.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds all the waiting of one task may take in total (1 or greater).
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - hwcloud.modelarts.auth
+  - hwcloud.modelarts.attributes
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.ACTIONGROUPS
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module reads the job and reports what it would change, without writing or waiting.
+      - On a create, RV(visualization_job) holds the given fields with C(job_id) null.
+  diff_mode:
+    support: full
+    details:
+      - C(before) and C(after) of the job's C(name), C(description), C(train_url) and C(phase); V({}) for no job.
+notes:
+  - "Statuses are grouped in one table (C(plugins/module_utils/_lifecycle.py)). Running: running (8).
+    Stopped: killed (12), canceled (13). Ended: completed (10), check_running_completed (20).
+    Failed: image_failed, submit_failed, delete_failed, failed, lost, submit_model_failed, deploy_service_failed,
+    check_failed, mount_failed. Transitional: unknown (0), init, image_creating, submit_trying, waiting (queuing, 7),
+    killing (being canceled, 9), scaling, check_init, check_running. Codes outside the table are unknown."
+  - "The API documentation names no transitions; the module assumes these. Stop is accepted at queuing and running;
+    restart at completed, killed, canceled and check_running_completed, and the job returns through queuing to
+    running; delete at anything but killing. A stopped job ends killed or canceled. A job in a failed status cannot
+    be restarted, so O(state=running) fails naming the status."
+  - A job in a transitional status is waited for before a request it would refuse. A refusal
+    (C(ModelArts.0105), "job status N") fails the task with the status name.
+  - "Writes are not retried blindly: after a timeout, a lost connection or a 5xx answer, the module reads the job
+    again (a create looks the name up and adopts a job that appeared) and repeats the request only when it is still
+    needed, up to O(retries) times. A delete of a job that is gone counts as done. After a read timeout on a create,
+    which the server may still carry out, no second create is sent: the module waits for the job to appear (within
+    O(wait_timeout)) and otherwise fails, so that a later run adopts it."
+  - The module returns no C(ansible_facts); register its result and use that.
+seealso:
+  - module: hwcloud.modelarts.modelarts_visualization_job_info
+  - name: ModelArts API, visualization jobs
+    description: Creating, stopping, restarting and deleting visualization jobs (Open Telekom Cloud API reference).
+    link: https://docs.otc.t-systems.com/modelarts/api-ref/historical_apis/training_management_old_version/visualization_jobs/index.html
+"""
+
+EXAMPLES = r"""
+- name: Make sure a TensorBoard job over the training output exists (present never starts or stops it)
+  hwcloud.modelarts.modelarts_visualization_job:
+    region: eu-de
+    cloud: opentelekomcloud
+    name: tb-resnet50
+    train_url: /bucket/resnet50/output/
+    description: ResNet-50 training curves
+    auto_stop_hours: 4
+  register: tensorboard
+
+- name: Run the job (create it, or restart it when stopped) and wait until its URL is live
+  hwcloud.modelarts.modelarts_visualization_job:
+    name: tb-resnet50
+    train_url: /bucket/resnet50/output/
+    job_type: tensorboard
+    state: running
+    wait_timeout: 900
+  register: tensorboard
+
+- name: Show the TensorBoard URL
+  ansible.builtin.debug:
+    msg: "TensorBoard: {{ tensorboard.visualization_job.service_url }}"
+
+- name: Stop the job at the end of the day (billing stops; it can run again later)
+  hwcloud.modelarts.modelarts_visualization_job:
+    name: tb-resnet50
+    state: stopped
+
+- name: Start a MindInsight job without waiting for it
+  hwcloud.modelarts.modelarts_visualization_job:
+    name: mi-lenet
+    train_url: /bucket/lenet/summary/
+    job_type: mindinsight
+    state: running
+    wait: false
+
+- name: Delete one of two jobs with the same name, picked by its id
+  hwcloud.modelarts.modelarts_visualization_job:
+    name: tb-duplicate
+    job_id: 114
+    state: absent
+"""
+
+RETURN = r"""
+visualization_job:
+  description:
+    - The job as last read, in the form M(hwcloud.modelarts.modelarts_visualization_job_info) returns it
+      (every field of the API plus C(status_name), C(status_description), C(phase), C(create_time_iso) and
+      C(duration_seconds)); see that module for the fields.
+    - Null after O(state=absent) (with O(wait=false), the job as read while ModelArts deletes it, if it still shows).
+    - In check mode, the job as it would be; on a create, the given fields with C(job_id) and C(status) null.
+  returned: always
+  type: dict
+  sample:
+    job_id: 101
+    job_name: tb-resnet50
+    job_desc: ResNet-50 training curves
+    train_url: /bucket/resnet50/output/
+    status: 8
+    status_name: running
+    status_description: The job is running.
+    phase: running
+    service_url: https://modelarts.eu-de.otc.t-systems.com/modelarts/tensorboard/5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00/101/
+    create_time: 1565149736000
+    create_time_iso: "2019-08-07T03:48:56Z"
+    duration: 33000
+    duration_seconds: 33
+status_code:
+  description: The HTTP status of the failed request.
+  returned: on failure, when a request was answered
+  type: int
+  sample: 400
+error_code:
+  description: The cloud's error code.
+  returned: on failure, when the cloud sent one
+  type: str
+  sample: ModelArts.0105
+request_id:
+  description: The request id to give Huawei or T-Systems support.
+  returned: on failure, when the cloud sent one
+  type: str
+  sample: 6f1b9a4e2c8d4b7f9e0a1c2d3e4f5a6b
+"""
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._job_lifecycle import JobLifecycle, JobSpec
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._jobs import normalize_job
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
+
+ARGUMENT_SPEC = dict(
+    name=dict(type="str", aliases=["job_name"]),
+    job_id=dict(type="int"),
+    state=dict(type="str", choices=["present", "running", "stopped", "absent"], default="present"),
+    description=dict(type="str", aliases=["job_desc"]),
+    train_url=dict(type="str"),
+    job_type=dict(type="str", choices=["tensorboard", "mindinsight"]),
+    flavor=dict(type="str"),
+    auto_stop_hours=dict(type="int"),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+)
+
+
+def run(module):
+    """Bring the job to the state asked for."""
+    spec = JobSpec(module.params)
+    lifecycle = JobLifecycle(module.connect(), spec, check_mode=module.check_mode)
+    job, before, after = lifecycle.run()
+    for warning in lifecycle.warnings:
+        module.warn(warning)
+    result = dict(changed=lifecycle.changed, visualization_job=normalize_job(job) if job is not None else None)
+    if module.diff_mode:
+        result["diff"] = dict(before=before, after=after)
+    return result
+
+
+def main():
+    ModelArtsModule(ARGUMENT_SPEC, required_one_of=[["name", "job_id"]]).run(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The emulator's write API: bodies, timed transitions, refusals, admin seeding and faults that carry out a write."""
+
+import http.client
+import json
+import os
+import sys
+import time
+
+import pytest
+
+EMULATOR_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "emulator"))
+if EMULATOR_DIR not in sys.path:
+    sys.path.insert(0, EMULATOR_DIR)
+
+import seed  # noqa: E402
+from server import start_emulator  # noqa: E402
+
+JOBS = "/v1/%s/visualization-jobs" % seed.EU_DE
+STEP = 0.2
+
+
+def call(emu, method, target, payload=None, token=None, raw=None):
+    """One request; returns (status, decoded JSON body or None)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["X-Auth-Token"] = token
+    body = raw if raw is not None else (json.dumps(payload).encode() if payload is not None else None)
+    conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=10)
+    try:
+        conn.request(method, target, body=body, headers=headers)
+        answer = conn.getresponse()
+        data = answer.read()
+        return answer.status, (json.loads(data) if data else None)
+    finally:
+        conn.close()
+
+
+def admin(emu, method, name, payload=None):
+    status, body = call(emu, method, "/__emulator__/" + name, payload)
+    assert status == 200, body
+    return body
+
+
+@pytest.fixture(scope="module")
+def emu():
+    emulator = start_emulator(transition_seconds=STEP)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def token(emu):
+    admin(emu, "POST", "reset", {"jobs": True})
+    admin(emu, "POST", "lifecycle", {"transition_seconds": STEP, "run_status": 8})
+    auth = {"identity": {"methods": ["password"], "password": {"user": {
+        "name": seed.USER_NAME, "password": seed.USER_PASSWORD, "domain": {"name": seed.DOMAIN_NAME}}}},
+        "scope": {"project": {"name": "eu-de"}}}
+    conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=10)
+    conn.request("POST", "/v3/auth/tokens", body=json.dumps({"auth": auth}), headers={"Content-Type": "application/json"})
+    answer = conn.getresponse()
+    answer.read()
+    conn.close()
+    return answer.getheader("X-Subject-Token")
+
+
+def status_of(emu, token, job_id):
+    status, body = call(emu, "GET", "%s/%d" % (JOBS, job_id), token=token)
+    return body["status"] if status == 200 else status
+
+
+def wait_for(emu, token, job_id, expected, timeout=5):
+    deadline = time.monotonic() + timeout
+    while status_of(emu, token, job_id) != expected:
+        assert time.monotonic() < deadline, "job %d did not reach %s" % (job_id, expected)
+        time.sleep(0.05)
+
+
+def test_create_passes_through_init_and_queuing_to_running(emu, token):
+    status, body = call(emu, "POST", JOBS, {"job_name": "tb-a", "train_url": "/b/a/", "job_type": "mindinsight",
+                                            "flavor": {"code": "cpu"}, "job_desc": "d",
+                                            "schedule": [{"type": "stop", "time_unit": "HOURS", "duration": 3}]}, token)
+    assert status == 200 and body["is_success"] is True and body["status"] == "1" and body["job_name"] == "tb-a"
+    job_id = int(body["job_id"])
+    assert status_of(emu, token, job_id) == 1
+    wait_for(emu, token, job_id, 7)
+    wait_for(emu, token, job_id, 8)
+    _status, job = call(emu, "GET", "%s/%d" % (JOBS, job_id), token=token)
+    assert job["schedule"] == [{"type": "stop", "timeUnit": "HOURS", "duration": 3}] and job["job_type"] == "mindinsight"
+    kinds = [entry["kind"] for entry in admin(emu, "GET", "requests")["requests"]]
+    assert kinds[:2] == ["iam_token", "create"]
+
+
+@pytest.mark.parametrize("payload", [
+    {"job_name": "bad name", "train_url": "/b/"},
+    {"job_name": "x" * 21, "train_url": "/b/"},
+    {"job_name": "ok"},
+    {"job_name": "ok", "train_url": "/b/", "job_desc": "d" * 257},
+    {"job_name": "ok", "train_url": "/b/", "job_type": "other"},
+    {"job_name": "ok", "train_url": "/b/", "extra": 1},
+    {"job_name": "ok", "train_url": "/b/", "flavor": "cpu"},
+    {"job_name": "ok", "train_url": "/b/", "schedule": [{"type": "stop", "time_unit": "HOURS", "duration": 25}]},
+    {"job_name": "ok", "train_url": "/b/", "schedule": {"type": "start", "time_unit": "HOURS", "duration": 1}},
+    ["not", "an", "object"],
+])
+def test_bad_create_bodies_are_refused(emu, token, payload):
+    status, body = call(emu, "POST", JOBS, payload, token)
+    assert status == 400 and body["error_code"] == "ModelArts.0104"
+
+
+def test_duplicate_names_are_possible(emu, token):
+    first = call(emu, "POST", JOBS, {"job_name": "tb-resnet50", "train_url": "/b/"}, token)
+    assert first[0] == 200 and int(first[1]["job_id"]) > 114
+
+
+def test_stop_restart_delete_and_refusals(emu, token):
+    assert call(emu, "POST", JOBS + "/102/stop", token=token) == (400, {
+        "is_success": False, "error_code": "ModelArts.0105", "error_message": "This job can't be stop. job status: 10"})
+    assert call(emu, "POST", JOBS + "/101/restart", token=token)[1]["error_message"] == \
+        "This job can't be resubmit. job status: 8"
+    assert call(emu, "POST", JOBS + "/101/stop", token=token) == (200, {"is_success": True})
+    assert status_of(emu, token, 101) == 9
+    assert call(emu, "DELETE", JOBS + "/101", token=token)[1]["error_message"] == "This job can't be delete. job status: 9"
+    wait_for(emu, token, 101, 13)
+    assert call(emu, "POST", JOBS + "/101/restart", token=token)[0] == 200
+    assert status_of(emu, token, 101) == 7
+    wait_for(emu, token, 101, 8)
+    assert call(emu, "PUT", JOBS + "/101", {"job_desc": "new"}, token) == (200, {"is_success": True})
+    assert call(emu, "PUT", JOBS + "/101", {"job_desc": "new", "x": 1}, token)[0] == 400
+    assert call(emu, "DELETE", JOBS + "/101", token=token) == (200, {"is_success": True})
+    assert status_of(emu, token, 101) == 9
+    wait_for(emu, token, 101, 404)
+    assert call(emu, "DELETE", JOBS + "/101", token=token)[1]["error_code"] == "ModelArts.0015"
+
+
+def test_transitions_of_zero_seconds_apply_at_once(emu, token):
+    admin(emu, "POST", "lifecycle", {"transition_seconds": 0})
+    job_id = int(call(emu, "POST", JOBS, {"job_name": "tb-now", "train_url": "/b/"}, token)[1]["job_id"])
+    assert status_of(emu, token, job_id) == 8
+    call(emu, "DELETE", "%s/%d" % (JOBS, job_id), token=token)
+    assert status_of(emu, token, job_id) == 404
+
+
+def test_admin_seeds_jobs_and_run_status(emu, token):
+    ids = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-x", "status": 12}, {"job_name": "tb-x", "status": 3}]})
+    assert [status_of(emu, token, job_id) for job_id in ids["job_ids"]] == [12, 3]
+    admin(emu, "POST", "lifecycle", {"run_status": 11})
+    assert call(emu, "POST", "%s/%d/restart" % (JOBS, ids["job_ids"][0]), token=token)[0] == 200
+    wait_for(emu, token, ids["job_ids"][0], 11)
+    admin(emu, "POST", "reset", {"jobs": True})
+    assert status_of(emu, token, ids["job_ids"][0]) == 404 and status_of(emu, token, 101) == 8
+
+
+def test_a_fault_with_apply_carries_out_the_write(emu, token):
+    admin(emu, "POST", "faults", {"faults": [{"kind": "stop", "action": "status", "status": 500, "apply": True},
+                                             {"kind": "stop", "action": "status", "status": 500}]})
+    assert call(emu, "POST", JOBS + "/110/stop", token=token)[0] == 500
+    assert status_of(emu, token, 110) == 9  # carried out
+    assert call(emu, "POST", JOBS + "/113/stop", token=token)[0] == 500
+    assert status_of(emu, token, 113) == 8  # not carried out
+    status, body = call(emu, "POST", "/__emulator__/faults", {"faults": [{"kind": "stop", "action": "expire_token",
+                                                                          "apply": True}]})
+    assert status == 400 and "apply" in body["error"]
