@@ -28,6 +28,11 @@ class JobStateError(ModelArtsError):
         return self.message
 
 
+def _refuse_incomplete_list(message):
+    """A list that ended short of its total may hide the job: deciding to create on it could make a second one."""
+    raise JobStateError(message + "; the job cannot be looked up with certainty, so nothing is changed")
+
+
 _WRITE_CALLS = {STOP: stop_job, RESTART: restart_job, DELETE: delete_job}
 _PURPOSE = {"present": "run", "running": "run", "stopped": "stop", "absent": "be deleted"}
 # The phase a job shows once a write has settled (with wait) or right after it (without).
@@ -119,7 +124,7 @@ class JobLifecycle:
                 raise JobStateError("job %d is named %r, not %r: job_id and name must name the same job"
                                     % (spec.job_id, job.get("job_name"), spec.name))
             return job
-        jobs, _first = find_jobs(self.connection, name=spec.name)
+        jobs, _first = find_jobs(self.connection, name=spec.name, warn=_refuse_incomplete_list)
         if len(jobs) > 1:
             raise JobStateError("%d jobs are named %r (job ids %s): set job_id to pick one"
                                 % (len(jobs), spec.name, ", ".join(str(job.get("job_id")) for job in jobs)))

@@ -168,6 +168,15 @@ def test_duplicates_fail_listing_their_ids_and_job_id_picks_one(capsys, emu):
     assert code == 0 and result["changed"] and [job["job_id"] for job in jobs_named(emu, "tb-duplicate")] == [113]
 
 
+def test_a_list_short_of_its_total_never_leads_to_a_create(capsys, emu):
+    """The job may be on the page that was not served: creating would risk a second job of the name."""
+    short = {"is_success": True, "job_total_count": 1, "jobs": []}
+    code, result, log = run_module(capsys, emu, faults=[{"kind": "list", "action": "status", "status": 200, "body": short}],
+                                   name="tb-hidden", train_url="/bucket/x/", state="running")
+    assert code == 1 and "ended after 0 jobs although ModelArts reported job_total_count 1" in result["msg"]
+    assert "nothing is changed" in result["msg"] and writes(log) == [] and jobs_named(emu, "tb-hidden") == []
+
+
 def test_job_id_must_match_the_name(capsys, emu):
     code, result, log = run_module(capsys, emu, name="tb-bert-base", job_id=101, state="absent")
     assert code == 1 and "named 'tb-resnet50'" in result["msg"] and writes(log) == []
