@@ -350,6 +350,9 @@ gate_demo() {
         printf '%s\n' "$out"
         # the seeded job is running, so the demo must take that branch
         grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "FAIL demo on only Python $minor: not the running branch"; rc=1; }
+        # and the lifecycle part: the created job reached running and showed its URL
+        grep -qE '\(id [0-9]+\) is running: open http' <<<"$out" \
+            || { echo "FAIL demo on only Python $minor: the created job did not run"; rc=1; }
     done
     rm -rf "$DEMO_CHECK_DIR"
     return "$rc"
