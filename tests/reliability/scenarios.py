@@ -561,6 +561,17 @@ def _huawei_endpoints(ctx):
     return {"HWCLOUD_REGION": "eu-de", "HWCLOUD_IAM_ENDPOINT": ctx.url, "HWCLOUD_MODELARTS_ENDPOINT": ctx.url}
 
 
+def _clouds_yaml(ctx):
+    """Write a single-entry clouds.yaml (JSON is YAML) for this emulator; return the variable that names it."""
+    path = os.path.join(ctx.workdir, "clouds-%d.yaml" % ctx.emulator.port)
+    entry = {"auth": {"auth_url": ctx.url + "/v3", "username": USERNAME, "password": PASSWORD, "project_name": "eu-de",
+                      "domain_name": DOMAIN}, "region_name": "eu-de", "verify": True,
+             "modelarts_endpoint_override": ctx.url}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"clouds": {"devstack": entry}}, handle)
+    return {"OS_CLIENT_CONFIG_FILE": path}
+
+
 ENVIRONMENT_FAMILIES = (
     # name, ctx -> variables, the IAM requests each task makes first
     ("hwcloud_password", lambda ctx: dict(_huawei_endpoints(ctx), HWCLOUD_USERNAME=USERNAME, HWCLOUD_PASSWORD=PASSWORD,
@@ -585,17 +596,6 @@ def _openstack(ctx, password_value):
     return {"OS_USERNAME": USERNAME, "OS_PASSWORD": password_value, "OS_USER_DOMAIN_NAME": DOMAIN,
             "OS_AUTH_URL": ctx.url + "/v3", "OS_REGION_NAME": "eu-de", "OS_PROJECT_NAME": "eu-de",
             "OS_MODELARTS_ENDPOINT_OVERRIDE": ctx.url}
-
-
-def _clouds_yaml(ctx):
-    """Write a single-entry clouds.yaml (JSON is YAML) for this emulator; return the variable that names it."""
-    path = os.path.join(ctx.workdir, "clouds-%d.yaml" % ctx.emulator.port)
-    entry = {"auth": {"auth_url": ctx.url + "/v3", "username": USERNAME, "password": PASSWORD, "project_name": "eu-de",
-                      "domain_name": DOMAIN}, "region_name": "eu-de", "verify": True,
-             "modelarts_endpoint_override": ctx.url}
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"clouds": {"devstack": entry}}, handle)
-    return {"OS_CLIENT_CONFIG_FILE": path}
 
 
 def _environment():
