@@ -92,3 +92,32 @@ def test_empty_environment_variables_count_as_not_set(emulator, capsys, monkeypa
         monkeypatch.setenv(name, "")
     code, result = run_module(capsys, job_id=101, modelarts_endpoint=emulator.url, **AKSK)
     assert code == 0 and result["visualization_job"]["job_id"] == 101
+
+
+def _profile(tmp_path, monkeypatch, emulator, password="Demo-Passw0rd!"):
+    """A single-entry clouds.yaml (JSON is YAML) for the emulator, named only by OS_CLIENT_CONFIG_FILE."""
+    path = tmp_path / "clouds.yaml"
+    entry = {"auth": {"auth_url": emulator.url, "username": "demo-user", "password": password,
+                      "user_domain_name": "demo-domain", "project_name": "eu-de"},
+             "modelarts_endpoint_override": emulator.url}
+    path.write_text(json.dumps({"clouds": {"devstack": entry}}))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+
+
+def test_missing_pyyaml_gives_missing_required_lib(emulator, capsys, monkeypatch, tmp_path):
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils import _clouds_yaml  # pylint: disable=import-outside-toplevel
+    _profile(tmp_path, monkeypatch, emulator)
+    monkeypatch.setattr(_clouds_yaml, "yaml", None)
+    code, result = run_module(capsys, job_id=101)
+    assert code == 1 and "Failed to import the required Python library (PyYAML)" in result["msg"]
+    assert emulator.requests() == []
+
+
+def test_a_profile_password_is_masked_in_messages(emulator, capsys, monkeypatch, tmp_path):
+    password = "profile-only-Secret-4711"
+    _profile(tmp_path, monkeypatch, emulator, password=password)
+    emulator.faults({"kind": "iam_token", "action": "status", "status": 401,
+                     "body": {"error": {"code": 401, "message": "wrong password " + password, "title": "Unauthorized"}}})
+    code, result = run_module(capsys, job_id=101)
+    assert code == 1 and "authentication failed: wrong password" in result["msg"]
+    assert password not in json.dumps(result)
