@@ -16,8 +16,8 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ._endpoints import embedded_password
 from ._clouds_yaml import MissingLibrary
+from ._endpoints import embedded_password
 from ._errors import ConfigError, ModelArtsError
 from ._options import CONNECTION_ARGUMENT_SPEC, connection_settings
 from ._sources import SECRET_OPTIONS, environment_secrets
