@@ -17,14 +17,6 @@ import traceback
 
 from ._errors import ConfigError
 
-try:
-    import yaml
-except ImportError:
-    yaml = None
-    YAML_IMPORT_ERROR = traceback.format_exc()
-else:
-    YAML_IMPORT_ERROR = None
-
 # option -> the keys of a clouds.yaml entry that may hold it, first found wins
 # (auth.ak / auth.sk as otcextensions accepts them, or at the top of the entry).
 _KEYS = {
@@ -66,10 +58,18 @@ def _first_existing(kind, environ):
     return next((path for path in _candidates(kind, environ) if os.path.isfile(path)), None)
 
 
+def _yaml():
+    """PyYAML, imported only when a clouds.yaml is read (about 20 ms that most runs do not need)."""
+    try:
+        import yaml  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        raise MissingLibrary("PyYAML", traceback.format_exc()) from None
+    return yaml
+
+
 def _read(path):
     """The ``clouds`` mapping of a YAML file, with clear errors for unreadable or invalid files."""
-    if yaml is None:
-        raise MissingLibrary("PyYAML", YAML_IMPORT_ERROR)
+    yaml = _yaml()
     try:
         with open(path, "rb") as handle:
             document = yaml.safe_load(handle)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -105,9 +106,8 @@ def _profile(tmp_path, monkeypatch, emulator, password="Demo-Passw0rd!"):
 
 
 def test_missing_pyyaml_gives_missing_required_lib(emulator, capsys, monkeypatch, tmp_path):
-    from ansible_collections.hwcloud.modelarts.plugins.module_utils import _clouds_yaml  # pylint: disable=import-outside-toplevel
     _profile(tmp_path, monkeypatch, emulator)
-    monkeypatch.setattr(_clouds_yaml, "yaml", None)
+    monkeypatch.setitem(sys.modules, "yaml", None)  # makes "import yaml" raise ImportError
     code, result = run_module(capsys, job_id=101)
     assert code == 1 and "Failed to import the required Python library (PyYAML)" in result["msg"]
     assert emulator.requests() == []
