@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 import pytest
@@ -80,12 +81,11 @@ def test_awx_openstack_credential_single_entry_is_used_without_naming_it(isolate
 
 
 def test_os_cloud_names_a_profile_and_secure_yaml_is_merged(isolated):
-    clouds = write(isolated / "home" / ".config" / "openstack" / "clouds.yaml", TWO_PROFILES)
+    write(isolated / "home" / ".config" / "openstack" / "clouds.yaml", TWO_PROFILES)
     write(isolated / "home" / ".config" / "openstack" / "secure.yaml", SECURE)
     settings = settings_of({"OS_CLOUD": "otc"})
     assert settings.password == "secret-from-secure-yaml" and settings.username == "u1"
     assert settings.iam_url == "https://iam.eu-nl.otc.t-systems.com/v3" and settings.region == "eu-nl"
-    assert clouds.endswith("clouds.yaml")
 
 
 def test_aksk_profile_with_endpoint_override_and_cacert(isolated):
@@ -156,16 +156,28 @@ def test_a_profile_without_credentials_is_named_as_such(isolated):
         settings_of({}, cloud_profile="empty")
 
 
-def test_unreadable_file(isolated):
+def test_a_directory_is_not_a_clouds_yaml(isolated):
     path = isolated / "clouds.yaml"
-    path.mkdir()  # a directory: isfile() is false, so it is not found
+    path.mkdir()
     with pytest.raises(ConfigError, match="there is no clouds.yaml"):
         settings_of({"OS_CLIENT_CONFIG_FILE": str(path)}, cloud_profile="x")
 
 
+def test_an_unreadable_file_is_named_with_the_reason(isolated, monkeypatch):
+    path = write(isolated / "clouds.yaml", AWX_DEVSTACK)
+
+    def refuse(name, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", name)
+
+    # root reads any file whatever its mode, so the refusal is simulated at open()
+    monkeypatch.setattr(_clouds_yaml, "open", refuse, raising=False)
+    with pytest.raises(ConfigError, match="cannot read .*clouds.yaml: Permission denied"):
+        settings_of({"OS_CLIENT_CONFIG_FILE": path})
+
+
 def test_missing_pyyaml_is_reported_as_a_missing_library(isolated, monkeypatch):
     write(isolated / "work" / "clouds.yaml", AWX_DEVSTACK)
-    monkeypatch.setattr(_clouds_yaml, "yaml", None)
+    monkeypatch.setitem(sys.modules, "yaml", None)  # makes "import yaml" raise ImportError
     with pytest.raises(_clouds_yaml.MissingLibrary) as error:
         settings_of({}, cloud_profile="devstack")
     assert error.value.library == "PyYAML"
