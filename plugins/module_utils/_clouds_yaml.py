@@ -34,7 +34,6 @@ _KEYS = {
     "project_name": (("auth", "project_name"),),
     "ca_path": (("cacert",),),
 }
-_SECRETS = ("auth_token", "secret_key", "security_token", "password")
 
 
 class MissingLibrary(Exception):
@@ -166,7 +165,3 @@ class Profile:
         if isinstance(value, str):
             value = {"true": True, "false": False, "yes": True, "no": False}.get(value.strip().lower())
         return value if isinstance(value, bool) else None
-
-    def secret_values(self, environ=None):  # pylint: disable=unused-argument
-        """The entry's secrets (to mask in any output)."""
-        return [value for value in (self.lookup(option)[0] for option in _SECRETS) if value]

@@ -142,7 +142,8 @@ def _verify(params, source):
     profile = source if isinstance(source, Profile) else None
     verify = params["validate_certs"]
     if verify is None:
-        verify = profile.verify() if profile and profile.verify() is not None else True
+        profile_verify = profile.verify() if profile else None
+        verify = True if profile_verify is None else profile_verify
     ca_path = params.get("ca_path")
     if not (ca_path and ca_path.strip()) and profile:
         ca_path = profile.lookup("ca_path")[0]
