@@ -83,14 +83,15 @@ class Connection:
     def request(self, method, path, query=(), json_body=None):
         """Send ``method /v1/{project_id}<path>`` to ModelArts and return the decoded body.
 
-        Only GET is retried by the transport; a write is sent once (see ModelArtsError.retryable).
+        A GET is retried by the transport; a write only after a failure that proves it was not
+        carried out (see ``_retry.may_retry``).
         """
         self.authenticate()
         url = "%s/v1/%s%s" % (self.settings.modelarts_url, self.project_id, path)
-        retry = method == "GET"
+        idempotent = method == "GET"
         try:
             return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,
-                                          authorize=self._authorize, retry=retry).data
+                                          authorize=self._authorize, idempotent=idempotent).data
         except ModelArtsError as error:
             if error.status_code != 401 or self.settings.auth_method != "password" or self._reauthenticated:
                 raise
@@ -98,7 +99,7 @@ class Connection:
         self._reauthenticated = True
         self._use(self._iam(issue_token, self.settings))
         return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,
-                                      authorize=self._authorize, retry=retry).data
+                                      authorize=self._authorize, idempotent=idempotent).data
 
     def get(self, path, query=()):
         """GET ``/v1/{project_id}<path>`` from ModelArts and return the decoded body."""

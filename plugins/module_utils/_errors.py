@@ -36,10 +36,15 @@ class ConfigError(Exception):
 
 
 class ModelArtsError(Exception):
-    """A failed request: HTTP status, cloud error code, message and request id."""
+    """A failed request: HTTP status, cloud error code, message and request id.
+
+    ``retryable`` says whether sending the request again may help; ``sent`` is False only when the
+    request certainly never reached a server (no connection could be made), which makes even a
+    write safe to send again.
+    """
 
     def __init__(self, message, status_code=None, error_code=None, request_id=None, method=None, url=None, attempts=1,
-                 retryable=False):
+                 retryable=False, sent=True):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
@@ -49,6 +54,7 @@ class ModelArtsError(Exception):
         self.url = url
         self.attempts = attempts
         self.retryable = retryable
+        self.sent = sent
         self.retry_after = None
 
     def __str__(self):

@@ -1,53 +1,26 @@
 # -*- coding: utf-8 -*-
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Writing visualization jobs: create, update the description, stop, restart, delete.
+"""Writing visualization jobs: create, update the description, stop, restart, delete; and what a failure means.
 
-Each function sends one request, never retried by the transport (Connection.request sends
-writes once): whether a failed write happened is decided by the caller, who reads the job
-first (see _job_lifecycle.py). Bodies hold only the fields the API reference documents.
+Each function sends one request. The transport repeats a write only after a failure that
+proves it was not carried out (a 429, a connection never made); any other failure is judged
+by :func:`outcome`, and the caller reads the job before it decides on another write
+(see _job_execution.py).
 """
 
 from __future__ import annotations
 
-import re
-
-from ._errors import ConfigError, ModelArtsError
+from ._errors import ModelArtsError
 from ._visualization_jobs import BASE_PATH
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
-MAX_DESCRIPTION_LENGTH = 256
-MAX_AUTO_STOP_HOURS = 24
-JOB_TYPES = ("tensorboard", "mindinsight")
-REFUSED = "ModelArts.0105"
-NOT_FOUND = "ModelArts.0015"
+REFUSED_CODE = "ModelArts.0105"
+NOT_FOUND_CODE = "ModelArts.0015"
 
-
-def check_name(name):
-    """Raise ConfigError unless ``name`` is a valid job name (1-20 letters, digits, ``_``, ``-``)."""
-    if not NAME_PATTERN.match(name):
-        raise ConfigError("name must be 1 to 20 characters of letters, digits, '_' and '-', got %r" % name)
-
-
-def check_description(description):
-    """Raise ConfigError when ``description`` is longer than the API accepts."""
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise ConfigError("description must be at most %d characters, got %d" % (MAX_DESCRIPTION_LENGTH, len(description)))
-
-
-def create_body(name, train_url, description=None, job_type=None, flavor=None, auto_stop_hours=None):
-    """The body of the create request (documented fields only; omitted options are not sent)."""
-    body = {"job_name": name, "train_url": train_url}
-    if description is not None:
-        body["job_desc"] = description
-    if job_type is not None:
-        body["job_type"] = job_type
-    if flavor is not None:
-        body["flavor"] = {"code": flavor}
-    if auto_stop_hours is not None:
-        # The shape of the API reference's sample (its table says Object; the sample sends a list).
-        body["schedule"] = [{"type": "stop", "time_unit": "HOURS", "duration": auto_stop_hours}]
-    return body
+# What a failed write says about the write itself.
+NOT_CARRIED_OUT = "not carried out"    # a definite answer: 3xx, 4xx (429 included, once the transport gave up)
+REFUSED = "refused"                    # ModelArts.0105: refused because of the job's status; nothing happened
+MAYBE = "may have happened"            # no answer, a reset after sending, a read timeout, a 5xx, an unreadable 2xx
 
 
 def create_job(connection, body):
@@ -86,20 +59,24 @@ def delete_job(connection, job_id):
 
 def is_refusal(error):
     """A write refused because of the job's status (``ModelArts.0105``, "job status: N")."""
-    return error.error_code == REFUSED
+    return error.error_code == REFUSED_CODE
 
 
 def is_gone(error):
     """ModelArts' own answer that the job does not exist (HTTP 404, ``ModelArts.0015``)."""
-    return error.status_code == 404 and error.error_code == NOT_FOUND
+    return error.status_code == 404 and error.error_code == NOT_FOUND_CODE
 
 
-def may_still_happen(error):
-    """A read timeout: the server got the request and may carry it out after the client gave up."""
-    return error.status_code is None and "(read timeout)" in error.message
+def outcome(error):
+    """What a failed write means: NOT_CARRIED_OUT, REFUSED or MAYBE.
 
-
-def may_have_happened(error):
-    """Whether a failed write may still have been carried out: no answer, a 5xx, or an unreadable 2xx."""
+    Only a definite answer proves that nothing happened. Everything else may hide a write
+    that was (or will still be) carried out: a gateway may answer 502 or 504 and the backend
+    finish the create a moment later.
+    """
     status = error.status_code
-    return error.retryable or (status is not None and (status >= 500 or 200 <= status < 300))
+    if status is None:
+        return MAYBE if error.sent else NOT_CARRIED_OUT
+    if status >= 500 or 200 <= status < 300:
+        return MAYBE
+    return REFUSED if is_refusal(error) else NOT_CARRIED_OUT

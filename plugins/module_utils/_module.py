@@ -94,8 +94,8 @@ class ModelArtsModule:
             self.fail(missing_required_lib(error.library), exception=error.import_error)
         except ModelArtsError as error:
             fields = error.result()
-            if getattr(error, "changed", False):  # a write happened before the failure
-                fields["changed"] = True
+            # true when a write happened (or may have happened) before the failure
+            fields["changed"] = bool(getattr(error, "changed", False))
             self.fail(fields.pop("msg"), **fields)
         except Exception as error:  # pylint: disable=broad-except
             self.fail("unexpected error: %s: %s" % (type(error).__name__, error), exception=self._mask(traceback.format_exc()))

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The retry policy: which answers are retried and how long to wait between attempts.
 
-Retried: HTTP 429, 500, 502, 503 and 504, connection errors and read timeouts.
+Retried: HTTP 429, 500, 502, 503 and 504, connection errors and read timeouts; a write
+only when the failure proves it was not carried out (:func:`may_retry`).
 The wait is exponential (0.5 s, 1 s, 2 s, ... capped at 8 s) with "equal jitter"
 (half fixed, half random), except after a 429 or 503 carrying ``Retry-After``,
 whose delay is honoured as given, up to 60 seconds.
@@ -39,6 +40,19 @@ def parse_retry_after(value, now=None):
         # HTTP dates are always UTC; "-0000" parses as a naive time, which timestamp() would take as local time.
         moment = moment.replace(tzinfo=timezone.utc)
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
+
+
+def may_retry(error, idempotent):
+    """Whether a request that failed with ``error`` may be sent again by the transport.
+
+    A read may be repeated after any retryable failure. A write only after a failure that proves
+    it was not carried out: a 429 (the server refused to process it), or a connection that was
+    never made. After anything else (no answer, a reset, a 5xx) the write may have happened, and
+    only its caller, who reads the job first, can tell whether to send it again.
+    """
+    if not error.retryable:
+        return False
+    return idempotent or error.status_code == 429 or not error.sent
 
 
 class RetryPolicy:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ._errors import ModelArtsError, check_response, decode_body, redirect_error
-from ._retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from ._retry import RETRY_STATUSES, RetryPolicy, may_retry, parse_retry_after
 from ._signing import encode_query
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -77,6 +77,17 @@ def describe_transport_error(exc, url, timeout):
     return "could not connect to %s: %s" % (host, text[-200:])
 
 
+def _never_connected(exc):
+    """True when no connection to the server was made, so the request certainly never left this host."""
+    if isinstance(exc, request_errors.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    # NewConnectionError covers a refused connection and a host name that cannot be resolved;
+    # a proxy in between may have passed the request on, so ProxyError is not counted.
+    return (isinstance(reason, urllib3.exceptions.NewConnectionError)
+            and not isinstance(exc, request_errors.ProxyError))
+
+
 class Transport:
     """Sends requests over one keep-alive Session, with retries and uniform errors."""
 
@@ -95,14 +106,15 @@ class Transport:
         """Release the pooled connections."""
         self.session.close()
 
-    def request(self, method, url, query=(), headers=None, json_body=None, authorize=None, retry=True):
+    def request(self, method, url, query=(), headers=None, json_body=None, authorize=None, idempotent=True):
         """Send a request and return its decoded Response.
 
         ``query`` is a list of (name, value) pairs, sent sorted and encoded exactly as
         AK/SK signing canonicalizes them. ``authorize(method, url, query, headers, body)``
         returns the headers to send and runs again for every attempt (fresh X-Sdk-Date).
-        With ``retry=False`` the request is sent once: a write whose answer was lost may
-        have happened, so the caller looks before repeating it.
+        With ``idempotent=False`` (a write) the request is sent again only when the failure
+        proves it was not carried out (see ``_retry.may_retry``): a write whose answer was
+        lost may have happened, so the caller looks before repeating it.
         """
         wire_query = encode_query(query) if query else ""
         full_url = url + ("?" + wire_query if wire_query else "")
@@ -118,7 +130,7 @@ class Transport:
                 return self._attempt(method, full_url, send_headers, body)
             except ModelArtsError as error:
                 error.attempts = attempt
-                if not retry or not error.retryable or attempt >= self.policy.attempts:
+                if not may_retry(error, idempotent) or attempt >= self.policy.attempts:
                     raise
                 delay = self.policy.delay(attempt, error.retry_after)
                 if delay is None:
@@ -135,7 +147,8 @@ class Transport:
         except request_errors.SSLError as exc:
             raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url)
         except (request_errors.ConnectionError, request_errors.Timeout, request_errors.ChunkedEncodingError) as exc:
-            raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url, retryable=True)
+            raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url, retryable=True,
+                                 sent=not _never_connected(exc))
         status = answer.status_code
         request_id = answer.headers.get("X-Request-Id")
         retryable = status in RETRY_STATUSES

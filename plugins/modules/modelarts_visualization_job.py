@@ -13,7 +13,7 @@ description:
   - Manages a ModelArts visualization job of Huawei Cloud or Open Telekom Cloud, a billed TensorBoard or
     MindInsight instance over training output in OBS, by its exact name (or by O(job_id)).
   - O(state=present) makes sure the job exists, O(state=running) that it exists and runs (created or restarted),
-    O(state=stopped) that it exists and does not run (stopped), O(state=absent) that it is deleted.
+    O(state=stopped) that it does not run (stopped, or not there at all), O(state=absent) that it is deleted.
   - Only what differs is changed, so a second run with the same options changes nothing and sends no write.
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
     Open Telekom Cloud documentation files under "historical APIs".
@@ -30,14 +30,17 @@ options:
   job_id:
     description:
       - The id of the job (1 or greater). When O(name) is given too, the job must have that name.
-      - A job id that does not exist is an error, except with O(state=absent); jobs are only created by O(name).
+      - A job id that does not exist is an error with O(state=present) and O(state=running); jobs are only created
+        by O(name).
     type: int
   state:
     description:
-      - V(present) makes sure the job exists (creating it, which starts it), and never starts or stops it.
-      - V(running) makes sure the job exists and runs; a stopped or completed job is restarted.
-      - V(stopped) makes sure the job exists and is not running; a running or queuing job is stopped.
-        A job that does not exist is created (with O(train_url)) and then stopped.
+      - V(present) makes sure the job exists. A missing job is created, which starts it; an existing job is never
+        started, restarted or stopped.
+      - V(running) makes sure the job exists and runs; a missing job is created, a stopped or completed job is
+        restarted.
+      - V(stopped) makes sure the job does not run; a running or queuing job is stopped. A job that does not exist
+        is not running, so nothing is created and RV(visualization_job) is null.
       - V(absent) makes sure the job is deleted.
     type: str
     choices: [present, running, stopped, absent]
@@ -72,9 +75,12 @@ options:
     type: int
   wait:
     description:
-      - After a change, poll the job until it has reached O(state) (for V(present), until a created job runs;
-        for V(absent), until it is gone). The interval starts at 0.5 seconds and doubles up to 10 seconds.
-      - A failed status, or O(wait_timeout), fails the task with the last status and how long it waited.
+      - After a change, poll the job until it has reached O(state) (for V(present) and V(running), until a job that
+        this task created or restarted runs; for V(stopped), until it has stopped; for V(absent), until it is gone).
+        The interval starts at 0.5 seconds and doubles up to 10 seconds.
+      - A job that this task created or restarted and that ends completed, canceled or failed instead of running
+        fails the task, naming the status; it is not started again. A failed status ends every wait at once.
+        O(wait_timeout) fails the task with the last status and how long it waited.
       - With V(false), the module returns after its last write and one read of the job. Waits that must
         come before a write (a job being canceled cannot be restarted or deleted yet) happen in either case.
     type: bool
@@ -93,29 +99,45 @@ attributes:
   check_mode:
     support: full
     details:
-      - The module reads the job and reports what it would change, without writing or waiting.
-      - On a create, RV(visualization_job) holds the given fields with C(job_id) null.
+      - The module reads the job and replays the steps the real run would take on the statuses they lead to
+        (create to init, restart to queuing, stop to killing, delete to gone, a wait to running or canceled),
+        without writing or waiting. C(changed), the diff and RV(visualization_job) are what the real run then returns
+        when every step goes as planned.
+      - On a create, RV(visualization_job) holds the given fields, C(job_id) null and the status the replay ends at
+        (C(running) with O(wait), C(init) without); fields that exist only once the job does (C(service_url),
+        C(create_time)) are missing.
   diff_mode:
     support: full
     details:
       - C(before) and C(after) of the job's C(name), C(description), C(train_url) and C(phase); V({}) for no job.
+        C(after) is the job the task returns.
 notes:
-  - "Statuses are grouped in one table (C(plugins/module_utils/_lifecycle.py)). Running: running (8).
+  - "Statuses are grouped in one table (C(plugins/module_utils/_job_plan.py)). Running: running (8).
     Stopped: killed (12), canceled (13). Ended: completed (10), check_running_completed (20).
     Failed: image_failed, submit_failed, delete_failed, failed, lost, submit_model_failed, deploy_service_failed,
-    check_failed, mount_failed. Transitional: unknown (0), init, image_creating, submit_trying, waiting (queuing, 7),
-    killing (being canceled, 9), scaling, check_init, check_running. Codes outside the table are unknown."
+    check_failed, mount_failed. Starting: unknown (0), init, image_creating, submit_trying, scaling, check_init,
+    check_running. Queuing: waiting (7). Killing (being canceled): killing (9). Codes outside the table are unknown."
   - "The API documentation names no transitions; the module assumes these. Stop is accepted at queuing and running;
     restart at completed, killed, canceled and check_running_completed, and the job returns through queuing to
     running; delete at anything but killing. A stopped job ends killed or canceled. A job in a failed status cannot
     be restarted, so O(state=running) fails naming the status."
   - A job in a transitional status is waited for before a request it would refuse. A refusal
-    (C(ModelArts.0105), "job status N") fails the task with the status name.
-  - "Writes are not retried blindly: after a timeout, a lost connection or a 5xx answer, the module reads the job
-    again (a create looks the name up and adopts a job that appeared) and repeats the request only when it is still
-    needed, up to O(retries) times. A delete of a job that is gone counts as done. After a read timeout on a create,
-    which the server may still carry out, no second create is sent: the module waits for the job to appear (within
-    O(wait_timeout)) and otherwise fails, so that a later run adopts it."
+    (C(ModelArts.0105), "job status N") reads the job again and goes back through the plan (a delete refused while
+    the job is being canceled waits, then deletes); the status in the message is decoded from the refusal.
+  - "Every write is made at most once per task, except to repeat one that certainly did not happen. A definite
+    refusal (a 4xx) fails the task with C(changed=false). A 429 means nothing happened: the write is sent again after
+    C(Retry-After) (up to 60 seconds), within O(retries). After a failure that may hide a success (no answer, a reset
+    after sending, a read timeout, any 5xx) the module reads the job again, and the job as read decides whether a
+    stop, restart, delete or description update is still needed. A create is never sent twice: the module waits
+    (within O(wait_timeout)) for a job of that name to appear and adopts it, or fails saying that the create may
+    still happen and that running the task again adopts its job."
+  - "Concurrent creates of one name (a play over several hosts without C(run_once), two AWX jobs of one template)
+    end with one job: after its create a task reads the name again, and when several jobs have it every racer keeps
+    the one with the lowest C(job_id) (the first created) and deletes its own. This relies on each racer seeing the
+    others' jobs in the list once it has created its own; a cloud whose list lags behind its creates can still leave
+    two jobs, which the next run reports (and O(job_id) then picks one). Use C(run_once) to avoid the race."
+  - With O(state=absent), RV(visualization_job) is null once the delete was accepted, also with O(wait=false),
+    although the job may show C(killing) in a list for a moment.
   - The module returns no C(ansible_facts); register its result and use that.
 seealso:
   - module: hwcloud.modelarts.modelarts_visualization_job_info
@@ -144,11 +166,11 @@ EXAMPLES = r"""
     wait_timeout: 900
   register: tensorboard
 
-- name: Show the TensorBoard URL
+- name: Show the TensorBoard URL (in check mode a job that does not exist yet has none)
   ansible.builtin.debug:
-    msg: "TensorBoard: {{ tensorboard.visualization_job.service_url }}"
+    msg: "TensorBoard: {{ tensorboard.visualization_job.service_url | default('known once the job exists') }}"
 
-- name: Stop the job at the end of the day (billing stops; it can run again later)
+- name: Stop the job at the end of the day (billing stops; it can run again later; a missing job is left missing)
   hwcloud.modelarts.modelarts_visualization_job:
     name: tb-resnet50
     state: stopped
@@ -174,8 +196,8 @@ visualization_job:
     - The job as last read, in the form M(hwcloud.modelarts.modelarts_visualization_job_info) returns it
       (every field of the API plus C(status_name), C(status_description), C(phase), C(create_time_iso) and
       C(duration_seconds)); see that module for the fields.
-    - Null after O(state=absent) (with O(wait=false), the job as read while ModelArts deletes it, if it still shows).
-    - In check mode, the job as it would be; on a create, the given fields with C(job_id) and C(status) null.
+    - Null after O(state=absent), and after O(state=stopped) when the job does not exist.
+    - In check mode, the job as the real run would return it; on a create, the given fields with C(job_id) null.
   returned: always
   type: dict
   sample:
@@ -209,7 +231,8 @@ request_id:
   sample: 6f1b9a4e2c8d4b7f9e0a1c2d3e4f5a6b
 """
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._job_lifecycle import JobLifecycle, JobSpec
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._job_execution import JobExecution, JobReplay
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._job_spec import JobSpec
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._jobs import normalize_job
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
 
@@ -230,11 +253,11 @@ ARGUMENT_SPEC = dict(
 def run(module):
     """Bring the job to the state asked for."""
     spec = JobSpec(module.params)
-    lifecycle = JobLifecycle(module.connect(), spec, check_mode=module.check_mode)
-    job, before, after = lifecycle.run()
-    for warning in lifecycle.warnings:
+    execution = (JobReplay if module.check_mode else JobExecution)(module.connect(), spec)
+    job, before, after = execution.run()
+    for warning in execution.warnings:
         module.warn(warning)
-    result = dict(changed=lifecycle.changed, visualization_job=normalize_job(job) if job is not None else None)
+    result = dict(changed=execution.changed, visualization_job=normalize_job(job) if job is not None else None)
     if module.diff_mode:
         result["diff"] = dict(before=before, after=after)
     return result

@@ -36,6 +36,12 @@ def _requests(state, payload):
     return {"count": len(entries), "requests": entries}
 
 
+def _take_requests(state, payload):
+    """The request log, emptied in the same step (no request can fall between reading and clearing)."""
+    entries = state.requests.take()
+    return {"count": len(entries), "requests": entries}
+
+
 def _list_faults(state, payload):
     return {"faults": state.faults.describe()}
 
@@ -73,11 +79,15 @@ def _lifecycle(state, payload):
     settings = state.lifecycle
     seconds = payload.get("transition_seconds", settings.transition_seconds)
     run_status = payload.get("run_status", settings.run_status)
+    delete_status = payload.get("delete_status", settings.delete_status)
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         raise ValueError("transition_seconds must be a number >= 0")
     if isinstance(run_status, bool) or not isinstance(run_status, int):
         raise ValueError("run_status must be an integer status code")
+    if delete_status is not None and (isinstance(delete_status, bool) or not isinstance(delete_status, int)):
+        raise ValueError("delete_status must be an integer status code or null (gone)")
     settings.transition_seconds, settings.run_status = float(seconds), run_status
+    settings.delete_status = delete_status
     return dict(settings.describe(), ok=True)
 
 
@@ -85,8 +95,19 @@ def _show_lifecycle(state, payload):
     return state.lifecycle.describe()
 
 
+def _transitions(spec):
+    """A job spec's "then": [[seconds, status or null], ...] (null: the job is gone), checked."""
+    then = spec.get("then", [])
+    if not isinstance(then, list) or not all(
+            isinstance(step, list) and len(step) == 2 and isinstance(step[0], (int, float)) and not isinstance(step[0], bool)
+            and step[0] >= 0 and (step[1] is None or (isinstance(step[1], int) and not isinstance(step[1], bool)))
+            for step in then):
+        raise ValueError("then must be a list of [seconds, status or null] pairs")
+    return [(float(seconds), status) for seconds, status in then]
+
+
 def _add_jobs(state, payload):
-    """Add jobs (names may repeat): {"project_id": <default eu-de>, "jobs": [{"job_name", "status", ...}]}."""
+    """Add jobs (names may repeat): {"project_id": <default eu-de>, "jobs": [{"job_name", "status", "then", ...}]}."""
     project_id = payload.get("project_id", seed.EU_DE)
     specs = payload.get("jobs")
     if project_id not in seed.PROJECT_NAMES:
@@ -94,12 +115,15 @@ def _add_jobs(state, payload):
     if not isinstance(specs, list) or not all(isinstance(spec, dict) and isinstance(spec.get("job_name"), str)
                                               and isinstance(spec.get("status"), int) for spec in specs):
         raise ValueError("jobs must be a list of objects with a job_name and an integer status")
+    transitions = [_transitions(spec) for spec in specs]
     ids = []
-    for spec in specs:
+    for spec, then in zip(specs, transitions):
         job_id = state.jobs.next_id(project_id)
-        fields = {key: value for key, value in spec.items() if key not in ("job_id", "job_name", "status")}
+        fields = {key: value for key, value in spec.items() if key not in ("job_id", "job_name", "status", "then")}
         state.jobs.add(project_id, seed.make_job(project_id, job_id, spec["job_name"], spec["status"], 1732200000000, 0,
                                                  **fields))
+        if then:
+            state.jobs.set_status(project_id, job_id, spec["status"], then=then)
         ids.append(job_id)
     return {"ok": True, "job_ids": ids}
 
@@ -108,6 +132,7 @@ ROUTES = {
     ("GET", "health"): _health,
     ("POST", "reset"): _reset,
     ("GET", "requests"): _requests,
+    ("POST", "requests/take"): _take_requests,
     ("GET", "faults"): _list_faults,
     ("POST", "faults"): _add_faults,
     ("DELETE", "faults"): _clear_faults,

@@ -4,12 +4,17 @@
 
 import threading
 
-ACTIONS = ("status", "html", "truncated_json", "is_success_false", "slow", "expire_token", "drop")
+ACTIONS = ("status", "html", "truncated_json", "is_success_false", "slow", "expire_token", "drop", "barrier",
+           "concurrent")
 KINDS = ("any", "iam_token", "iam_token_check", "iam_projects", "list", "details", "other")
 WRITE_KINDS = ("create", "update", "stop", "restart", "delete")
 KINDS += WRITE_KINDS
-# With "apply": true the request is carried out before the fault answers (a write whose answer is lost).
+# With "apply": true the request is carried out before the fault answers (a write whose answer is lost);
+# with "apply_after": N it is carried out N seconds after the fault answered (a backend that finishes the
+# write after the gateway gave up).
 APPLIABLE = ("status", "html", "slow", "drop")
+# "concurrent" carries out one of these on the job of the request first, as another client would.
+CONCURRENT_OPERATIONS = ("stop", "restart", "delete")
 
 DEFAULT_STATUS = {"status": 500, "html": 502, "truncated_json": 200, "is_success_false": 200}
 DEFAULT_DELAY_SECONDS = 5.0
@@ -44,8 +49,24 @@ class Fault:
         self.apply = spec.get("apply", False)
         if not isinstance(self.apply, bool) or (self.apply and self.action not in APPLIABLE):
             raise ValueError("apply must be true or false, and only with the actions %s" % ", ".join(APPLIABLE))
+        self.apply_after = spec.get("apply_after")
+        if self.apply_after is not None and (isinstance(self.apply_after, bool)
+                                             or not isinstance(self.apply_after, (int, float)) or self.apply_after < 0
+                                             or self.apply or self.action not in ("status", "html", "drop")):
+            raise ValueError("apply_after must be a number of seconds >= 0, without apply, and only with the actions"
+                             " status, html and drop")
+        self.count = _int_field(spec, "count", 2)
+        if self.action == "barrier" and (self.count is None or self.count < 1):
+            raise ValueError("count must be 1 or greater")
+        if self.action == "barrier" and "times" not in spec:
+            self.times = self.count  # every request the barrier holds is one it applies to
+        self.operation = spec.get("operation")
+        if self.action == "concurrent" and self.operation not in CONCURRENT_OPERATIONS:
+            raise ValueError("operation must be one of %s" % ", ".join(CONCURRENT_OPERATIONS))
         self.passed = 0
         self.applied = 0
+        self._arrived = 0
+        self._released = threading.Event()
 
     def matches(self, kind, page):
         """Return True when this fault targets a request of this kind (and list page)."""
@@ -57,11 +78,23 @@ class Fault:
         """Return True when the fault has been applied ``times`` times."""
         return self.times >= 0 and self.applied >= self.times
 
+    def hold(self):
+        """For a barrier: wait until ``count`` requests have arrived (at most ``delay`` seconds), then go on."""
+        with _BARRIER_LOCK:
+            self._arrived += 1
+            if self._arrived >= self.count:
+                self._released.set()
+        self._released.wait(self.delay)
+
     def describe(self):
         """Return the fault as a JSON-able dict, with its counters."""
         return {"kind": self.kind, "page": self.page, "after": self.after, "times": self.times,
                 "action": self.action, "status": self.status, "apply": self.apply,
+                "apply_after": self.apply_after, "count": self.count, "operation": self.operation,
                 "passed": self.passed, "applied": self.applied}
+
+
+_BARRIER_LOCK = threading.Lock()
 
 
 def _int_field(spec, name, default):

@@ -4,6 +4,7 @@
 
 import socket
 import ssl
+import threading
 import time
 import uuid
 from http import HTTPStatus
@@ -13,6 +14,7 @@ import admin
 import auth
 import responses
 import routing
+import writes
 from apirequest import ApiRequest
 
 IS_SUCCESS_FALSE_BODY = {"is_success": False, "error_code": "ModelArts.0104", "error_message": "Parameter error."}
@@ -123,9 +125,21 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         self.server.count_request()
 
     def _carry_out(self, request, kind, args, fault):
-        """For a fault with ``apply``: the endpoint's own Response, computed before the fault answers."""
+        """For a fault with ``apply``: the endpoint's own Response, computed before the fault answers.
+
+        With ``apply_after`` the request is carried out that many seconds later, in the background.
+        """
+        if fault is not None and fault.apply_after is not None:
+            timer = threading.Timer(fault.apply_after, self._dispatch_quietly, (request, kind, args))
+            timer.daemon = True
+            timer.start()
+            return None
         if fault is None or not fault.apply:
             return None
+        return self._dispatch_quietly(request, kind, args)
+
+    def _dispatch_quietly(self, request, kind, args):
+        """The endpoint's Response (a 500 if the emulator has a bug)."""
         try:
             return routing.dispatch(self.server.state, request, kind, args)
         except Exception:  # the emulator must answer even when it has a bug
@@ -136,9 +150,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         action = fault.action if fault else None
         if action == "slow":
             time.sleep(fault.delay)
+        elif action == "barrier":
+            fault.hold()
+        elif action == "concurrent":
+            writes.concurrent_operation(state, fault.operation, args)
         if action == "slow" and carried_out is not None:
             response = carried_out
-        elif action in (None, "slow", "truncated_json"):
+        elif action in (None, "slow", "truncated_json", "barrier", "concurrent"):
             try:
                 response = routing.dispatch(state, request, kind, args)
             except Exception:  # the emulator must answer even when it has a bug

@@ -99,6 +99,12 @@ class RequestLog:
         with self._lock:
             self._entries = []
 
+    def take(self):
+        """Return every entry and forget them, in one step."""
+        with self._lock:
+            entries, self._entries = self._entries, []
+            return entries
+
 
 class LifecycleSettings:
     """How the asynchronous operations of the write API behave (admin call ``lifecycle``)."""
@@ -106,10 +112,12 @@ class LifecycleSettings:
     def __init__(self, transition_seconds=1.0):
         self.transition_seconds = float(transition_seconds)
         self.run_status = 8  # where created and restarted jobs end; another code makes them fail
+        self.delete_status = None  # where a deleted job ends: None is gone, 6 (delete_failed) a delete that fails
 
     def describe(self):
         """The settings as a JSON-able dict."""
-        return {"transition_seconds": self.transition_seconds, "run_status": self.run_status}
+        return {"transition_seconds": self.transition_seconds, "run_status": self.run_status,
+                "delete_status": self.delete_status}
 
 
 class EmulatorState:

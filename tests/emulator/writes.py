@@ -8,7 +8,8 @@ shows the end status):
 - create: init (1), then queuing (7), then running (8, or ``run_status``);
 - stop: killing (9) at once, then canceled (13);
 - restart: queuing (7) at once, then running (8, or ``run_status``);
-- delete: killing (9) at once, then gone (gone at once when transitions take 0 s).
+- delete: killing (9) at once, then gone (gone at once when transitions take 0 s), or
+  ``state.lifecycle.delete_status`` instead of gone (6, delete_failed, for a delete that fails).
 
 Refusals follow the samples of the API reference: HTTP 400 ``ModelArts.0105``
 "This job can't be <op>. job status: N". Job names may repeat.
@@ -169,6 +170,42 @@ def update_job(state, request, project_id, job_id):
     return json_response(200, {"is_success": True})
 
 
+def _stop(state, project_id, job_id):
+    state.jobs.set_status(project_id, job_id, KILLING, then=[(state.lifecycle.transition_seconds, CANCELED)])
+
+
+def _restart(state, project_id, job_id):
+    lifecycle = state.lifecycle
+    state.jobs.set_status(project_id, job_id, QUEUING, then=[(lifecycle.transition_seconds, lifecycle.run_status)])
+
+
+def _delete(state, project_id, job_id):
+    step, end = state.lifecycle.transition_seconds, state.lifecycle.delete_status
+    if step > 0 or end is not GONE:
+        state.jobs.set_status(project_id, job_id, KILLING, then=[(step, end)])
+    else:
+        state.jobs.set_status(project_id, job_id, GONE)
+
+
+# operation -> (the codes it is accepted at, its transition)
+_OPERATIONS = {
+    "stop": (lambda code: code in STOP_ACCEPTED, _stop),
+    "restart": (lambda code: code in RESTART_ACCEPTED, _restart),
+    "delete": (lambda code: code != KILLING, _delete),
+}
+
+
+def concurrent_operation(state, operation, args):
+    """What another client does just before a request: stop, restart or delete its job, if the status allows it."""
+    if len(args) != 2 or not _DIGITS.match(args[1]):
+        return
+    project_id, job_id = args[0], int(args[1])
+    job = state.jobs.get(project_id, job_id)
+    accepted, transition = _OPERATIONS[operation]
+    if job is not None and accepted(_status(job)):
+        transition(state, project_id, job_id)
+
+
 def stop_job(state, request, project_id, job_id):
     """Answer ``POST .../{job_id}/stop``: killing, then canceled."""
     job, error = _existing(state, request, project_id, job_id)
@@ -176,7 +213,7 @@ def stop_job(state, request, project_id, job_id):
         return error
     if _status(job) not in STOP_ACCEPTED:
         return _refused("stop", job)
-    state.jobs.set_status(project_id, int(job_id), KILLING, then=[(state.lifecycle.transition_seconds, CANCELED)])
+    _stop(state, project_id, int(job_id))
     return json_response(200, {"is_success": True})
 
 
@@ -187,23 +224,18 @@ def restart_job(state, request, project_id, job_id):
         return error
     if _status(job) not in RESTART_ACCEPTED:
         return _refused("resubmit", job)
-    lifecycle = state.lifecycle
-    state.jobs.set_status(project_id, int(job_id), QUEUING, then=[(lifecycle.transition_seconds, lifecycle.run_status)])
+    _restart(state, project_id, int(job_id))
     return json_response(200, {"is_success": True})
 
 
 def delete_job(state, request, project_id, job_id):
-    """Answer ``DELETE .../{job_id}``: killing for one step, then gone."""
+    """Answer ``DELETE .../{job_id}``: killing for one step, then gone (or the lifecycle's delete_status)."""
     job, error = _existing(state, request, project_id, job_id)
     if error:
         return error
     if _status(job) == KILLING:
         return _refused("delete", job)
-    step = state.lifecycle.transition_seconds
-    if step > 0:
-        state.jobs.set_status(project_id, int(job_id), KILLING, then=[(step, GONE)])
-    else:
-        state.jobs.set_status(project_id, int(job_id), GONE)
+    _delete(state, project_id, int(job_id))
     return json_response(200, {"is_success": True})
 
 

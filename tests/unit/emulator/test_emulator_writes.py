@@ -53,7 +53,7 @@ def emu():
 @pytest.fixture
 def token(emu):
     admin(emu, "POST", "reset", {"jobs": True})
-    admin(emu, "POST", "lifecycle", {"transition_seconds": STEP, "run_status": 8})
+    admin(emu, "POST", "lifecycle", {"transition_seconds": STEP, "run_status": 8, "delete_status": None})
     auth = {"identity": {"methods": ["password"], "password": {"user": {
         "name": seed.USER_NAME, "password": seed.USER_PASSWORD, "domain": {"name": seed.DOMAIN_NAME}}}},
         "scope": {"project": {"name": "eu-de"}}}
@@ -162,3 +162,73 @@ def test_a_fault_with_apply_carries_out_the_write(emu, token):
     status, body = call(emu, "POST", "/__emulator__/faults", {"faults": [{"kind": "stop", "action": "expire_token",
                                                                           "apply": True}]})
     assert status == 400 and "apply" in body["error"]
+
+
+def test_apply_after_answers_at_once_and_carries_the_write_out_later(emu, token):
+    admin(emu, "POST", "faults", {"faults": [{"kind": "create", "action": "status", "status": 504, "apply_after": 0.5},
+                                             {"kind": "stop", "action": "drop", "apply_after": 0.3}]})
+    started = time.monotonic()
+    assert call(emu, "POST", JOBS, {"job_name": "tb-late", "train_url": "/b/"}, token)[0] == 504
+    assert time.monotonic() - started < 0.4
+    names = lambda: [job["job_name"] for job in call(emu, "GET", JOBS + "?per_page=100", token=token)[1]["jobs"]]
+    assert "tb-late" not in names()
+    time.sleep(0.7)
+    assert names().count("tb-late") == 1
+    with pytest.raises(http.client.HTTPException):
+        call(emu, "POST", JOBS + "/101/stop", token=token)
+    assert status_of(emu, token, 101) == 8
+    wait_for(emu, token, 101, 9)
+    status, body = call(emu, "POST", "/__emulator__/faults", {"faults": [{"kind": "stop", "action": "slow",
+                                                                          "apply_after": 1}]})
+    assert status == 400 and "apply_after" in body["error"]
+
+
+def test_a_barrier_holds_requests_until_all_have_arrived(emu, token):
+    import threading  # pylint: disable=import-outside-toplevel
+    admin(emu, "POST", "faults", {"faults": [{"kind": "details", "action": "barrier", "count": 2, "delay": 5}]})
+    answered = []
+
+    def read():
+        call(emu, "GET", JOBS + "/101", token=token)
+        answered.append(time.monotonic())
+
+    first = threading.Thread(target=read)
+    first.start()
+    time.sleep(0.5)
+    assert answered == []  # held until the second one arrives
+    started = time.monotonic()
+    read()
+    first.join(5)
+    assert len(answered) == 2 and answered[0] >= started
+    read()  # the barrier applied to two requests only
+    assert [fault["applied"] for fault in admin(emu, "GET", "faults")["faults"]] == [2]
+
+
+def test_a_concurrent_operation_happens_just_before_the_request(emu, token):
+    admin(emu, "POST", "faults", {"faults": [{"kind": "delete", "action": "concurrent", "operation": "stop"}]})
+    status, body = call(emu, "DELETE", JOBS + "/101", token=token)
+    assert status == 400 and body["error_message"] == "This job can't be delete. job status: 9"
+    wait_for(emu, token, 101, 13)
+    status, body = call(emu, "POST", "/__emulator__/faults", {"faults": [{"action": "concurrent", "operation": "x"}]})
+    assert status == 400 and "operation" in body["error"]
+
+
+def test_delete_status_makes_deletes_fail(emu, token):
+    admin(emu, "POST", "lifecycle", {"delete_status": 6})
+    assert call(emu, "DELETE", JOBS + "/102", token=token)[0] == 200
+    assert status_of(emu, token, 102) == 9
+    wait_for(emu, token, 102, 6)
+    admin(emu, "POST", "lifecycle", {"delete_status": None})
+    assert call(emu, "DELETE", JOBS + "/102", token=token)[0] == 200
+    wait_for(emu, token, 102, 404)
+
+
+def test_seeded_jobs_can_have_transitions(emu, token):
+    ids = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-t", "status": 9, "then": [[0.2, 13], [0.4, None]]},
+                                               {"job_name": "tb-d", "status": 1, "job_desc": None}]})["job_ids"]
+    assert status_of(emu, token, ids[0]) == 9
+    wait_for(emu, token, ids[0], 13)
+    wait_for(emu, token, ids[0], 404)
+    assert call(emu, "GET", "%s/%d" % (JOBS, ids[1]), token=token)[1]["job_desc"] is None
+    status, body = call(emu, "POST", "/__emulator__/jobs", {"jobs": [{"job_name": "x", "status": 1, "then": [[1]]}]})
+    assert status == 400 and "then" in body["error"]

@@ -325,10 +325,38 @@ def test_user_agent_names_the_collection_and_its_version():
     assert client.session.trust_env is True  # proxies and REQUESTS_CA_BUNDLE come from the environment
 
 
-@pytest.mark.parametrize("failure", [answer(503), requests.exceptions.ReadTimeout("Read timed out.")])
-def test_a_request_sent_with_retry_false_is_sent_once(failure):
+def _never_connected(cls=requests.exceptions.ConnectionError):
+    """What requests raises when no connection could be made (refused, or a name that does not resolve)."""
+    import urllib3  # pylint: disable=import-outside-toplevel
+    reason = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    return cls(urllib3.exceptions.MaxRetryError(None, URL, reason))
+
+
+@pytest.mark.parametrize("failure", [
+    answer(500), answer(502), answer(503), answer(504),
+    requests.exceptions.ReadTimeout("Read timed out."),
+    requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('Remote end closed connection'))"),
+    _never_connected(requests.exceptions.ProxyError),  # the proxy may have passed the write on
+])
+def test_a_write_that_may_have_happened_is_sent_once(failure):
     client, waits = transport([failure, answer(200, {"ok": 1})])
     with pytest.raises(ModelArtsError) as raised:
-        client.request("POST", URL, json_body={"job_name": "a"}, retry=False)
+        client.request("POST", URL, json_body={"job_name": "a"}, idempotent=False)
     assert len(client.session.calls) == 1 and waits == []
-    assert raised.value.retryable  # the caller decides whether the write may have happened
+    assert raised.value.retryable and raised.value.sent  # the caller decides whether the write may have happened
+
+
+@pytest.mark.parametrize("failure, wait", [
+    (answer(429, {"error_code": "APIGW.0308"}, headers={"Retry-After": "2"}), 2.0),  # refused to process it
+    (_never_connected(), 0.5),                                                       # never reached a server
+    (requests.exceptions.ConnectTimeout("Connection to x timed out. (connect timeout=5)"), 0.5),
+])
+def test_a_write_that_certainly_did_not_happen_is_sent_again(failure, wait):
+    client, waits = transport([failure, answer(200, {"ok": 1})])
+    assert client.request("POST", URL, json_body={"job_name": "a"}, idempotent=False).data == {"ok": 1}
+    assert len(client.session.calls) == 2 and waits == [pytest.approx(wait, abs=0.3)]
+
+
+def test_a_read_is_retried_after_a_5xx():
+    client, waits = transport([answer(504), answer(200, {"ok": 1})])
+    assert client.request("GET", URL).data == {"ok": 1} and len(client.session.calls) == 2

@@ -82,4 +82,6 @@ def test_waits_share_one_deadline():
     waiter.until(lambda: next(values), lambda value: value == 8)  # 1.5 s
     with pytest.raises(_wait.WaitTimeout) as raised:
         waiter.until(lambda: 9, lambda value: value == 13)
+    # the second wait has only the 3.5 s the first one left: the clock says so, whatever waited() measures from
+    assert fake.now - 100.0 == pytest.approx(5) and sum(fake.sleeps) == pytest.approx(5)
     assert raised.value.waited == pytest.approx(5)

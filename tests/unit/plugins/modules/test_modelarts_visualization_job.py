@@ -31,7 +31,7 @@ def emu(emulator):
     emulator.admin("POST", "lifecycle", {"transition_seconds": STEP, "run_status": 8})
     yield emulator
     emulator.admin("POST", "reset", {"jobs": True})
-    emulator.admin("POST", "lifecycle", {"transition_seconds": 1.0, "run_status": 8})
+    emulator.admin("POST", "lifecycle", {"transition_seconds": 1.0, "run_status": 8, "delete_status": None})
 
 
 def run_module(capsys, emu, faults=(), **args):
@@ -61,8 +61,21 @@ def jobs_named(emu, name):
     return [job for job in emu.server.state.jobs.query(PROJECT, search=name, per_page=1000)[1] if job["job_name"] == name]
 
 
-def add_job(emu, name, status):
-    return emu.admin("POST", "jobs", {"jobs": [{"job_name": name, "status": status}]})["job_ids"][0]
+def add_job(emu, name, status, **fields):
+    return emu.admin("POST", "jobs", {"jobs": [dict(fields, job_name=name, status=status)]})["job_ids"][0]
+
+
+def status_of(emu, job_id):
+    job = emu.server.state.jobs.get(PROJECT, job_id)
+    return None if job is None else job["status"]
+
+
+# The fields check mode can know; ids, times and URLs exist only once the job does.
+KNOWN = ("job_name", "job_desc", "train_url", "status", "status_name", "status_description", "phase")
+
+
+def known(job):
+    return None if job is None else {key: job.get(key) for key in KNOWN}
 
 
 # -- states and idempotence ---------------------------------------------------------------
@@ -74,8 +87,9 @@ def test_create_waits_until_running_then_the_second_run_sends_one_request(capsys
     assert code == 0 and result["changed"] is True
     job = result["visualization_job"]
     assert (job["job_name"], job["status_name"], job["phase"], job["job_desc"]) == ("tb-new", "running", "running", "curves")
-    assert kinds(log)[:3] == ["list", "create", "details"] and writes(log) == ["create"]
-    assert set(kinds(log)[2:]) == {"details"}
+    # the lookup, the create, the name read again (a concurrent create?), then the details until it runs
+    assert kinds(log)[:3] == ["list", "create", "list"] and writes(log) == ["create"]
+    assert set(kinds(log)[3:]) == {"details"}
     stored = jobs_named(emu, "tb-new")
     assert len(stored) == 1 and stored[0]["schedule"] == [{"type": "stop", "timeUnit": "HOURS", "duration": 2}]
     code, again, log = run_module(capsys, emu, name="tb-new", train_url="/bucket/new/", state="running", description="curves")
@@ -89,7 +103,7 @@ def test_job_id_run_sends_only_the_details_request(capsys, emu):
 
 
 def test_present_never_starts_or_stops(capsys, emu):
-    for name in ("tb-canceled", "tb-resnet50", "tb-failed-run"):
+    for name in ("tb-canceled", "tb-resnet50", "tb-failed-run", "tb-bert-base"):
         code, result, log = run_module(capsys, emu, name=name)
         assert code == 0 and result["changed"] is False and writes(log) == []
 
@@ -129,16 +143,25 @@ def test_absent_waits_for_a_job_being_canceled_then_deletes_it(capsys, emu):
     assert code == 0 and result["changed"] and writes(log) == ["delete"] and jobs_named(emu, "tb-resnet50") == []
 
 
-def test_stopped_creates_then_stops(capsys, emu):
-    code, result, log = run_module(capsys, emu, name="tb-stopped", train_url="/b/s/", state="stopped")
-    assert code == 0 and result["changed"] and writes(log) == ["create", "stop"]
-    assert result["visualization_job"]["status_name"] == "canceled"
+def test_stopped_never_creates(capsys, emu):
+    """A missing job is already not running: creating a billed job only to stop it would be wrong."""
+    for args in (dict(name="tb-stopped", train_url="/b/s/"), dict(name="tb-stopped"), dict(job_id=999)):
+        code, result, log = run_module(capsys, emu, state="stopped", **args)
+        assert code == 0 and result["changed"] is False and result["visualization_job"] is None and writes(log) == []
+    assert jobs_named(emu, "tb-stopped") == []
 
 
 def test_wait_false_returns_after_one_read(capsys, emu):
     code, result, log = run_module(capsys, emu, name="tb-nowait", train_url="/b/n/", state="running", wait=False)
-    assert code == 0 and kinds(log) == ["list", "create", "details"]
+    assert code == 0 and kinds(log) == ["list", "create", "list"]
     assert result["visualization_job"]["status_name"] == "init"
+
+
+def test_absent_without_wait_returns_no_job(capsys, emu):
+    emu.admin("POST", "lifecycle", {"transition_seconds": 5})
+    code, result, log = run_module(capsys, emu, name="tb-resnet50", state="absent", wait=False, _ansible_diff=True)
+    assert code == 0 and result["changed"] and result["visualization_job"] is None and writes(log) == ["delete"]
+    assert result["diff"]["after"] == {} and status_of(emu, 101) == 9  # still being deleted
 
 
 def test_description_is_updated_once_and_cleared(capsys, emu):
@@ -150,12 +173,84 @@ def test_description_is_updated_once_and_cleared(capsys, emu):
     assert result["changed"] and writes(log) == ["update"] and result["visualization_job"]["job_desc"] == ""
 
 
+def test_a_null_description_equals_an_empty_one(capsys, emu):
+    add_job(emu, "tb-null-desc", 13, job_desc=None)
+    code, result, log = run_module(capsys, emu, name="tb-null-desc", description="")
+    assert code == 0 and result["changed"] is False and writes(log) == []
+
+
 def test_another_train_url_warns_and_changes_nothing(capsys, emu):
     code, result, log = run_module(capsys, emu, name="tb-resnet50", train_url="/other/path/")
     assert code == 0 and result["changed"] is False and writes(log) == []
     assert "train_url cannot be changed" in json.dumps(result["warnings"])
     code, result, log = run_module(capsys, emu, name="tb-resnet50", train_url="/emu-bucket/tb-resnet50/train")
     assert "warnings" not in result
+
+
+# -- no second start ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state, run_status, name", [
+    ("present", 10, "completed (10)"), ("running", 10, "completed (10)"), ("running", 13, "canceled (13)"),
+    ("present", 3, "image_failed (3)"),
+])
+def test_a_created_job_that_ends_instead_of_running_fails_without_a_second_start(capsys, emu, state, run_status, name):
+    emu.admin("POST", "lifecycle", {"run_status": run_status})
+    code, result, log = run_module(capsys, emu, name="tb-ends", train_url="/b/e/", state=state, wait_timeout=20)
+    assert code == 1 and result["changed"] is True, result
+    assert "created by this task but reached status %s" % name in result["msg"] and "not started again" in result["msg"]
+    assert writes(log) == ["create"] and len(jobs_named(emu, "tb-ends")) == 1
+    # it fails as soon as the job shows the status, not at wait_timeout
+    assert log[-1]["answered"] - log[0]["received"] < 5
+
+
+def test_a_restarted_job_that_ends_instead_of_running_fails_without_a_second_restart(capsys, emu):
+    emu.admin("POST", "lifecycle", {"run_status": 10})
+    code, result, log = run_module(capsys, emu, name="tb-canceled", state="running", wait_timeout=20)
+    assert code == 1 and result["changed"] is True and writes(log) == ["restart"]
+    assert "restarted by this task but reached status completed (10)" in result["msg"]
+
+
+# -- refusals and failed statuses ----------------------------------------------------------------------
+
+
+def test_a_delete_refused_by_a_concurrent_stop_waits_then_deletes(capsys, emu):
+    # another client stops the job between the lookup and the DELETE, which is then refused at killing
+    concurrent = {"kind": "delete", "action": "concurrent", "operation": "stop"}
+    for wait in (True, False):
+        job_id = add_job(emu, "tb-race-stop", 8)
+        code, result, log = run_module(capsys, emu, faults=[concurrent], name="tb-race-stop", state="absent", wait=wait)
+        assert code == 0 and result["changed"] and result["visualization_job"] is None, result
+        deletes = [entry for entry in log if entry["kind"] == "delete"]
+        assert [entry["status"] for entry in deletes] == [400, 200]
+        if wait:
+            assert status_of(emu, job_id) is None
+        else:
+            assert status_of(emu, job_id) in (9, None)
+
+
+def test_a_delete_that_ends_delete_failed_fails_at_once(capsys, emu):
+    emu.admin("POST", "lifecycle", {"delete_status": 6})
+    code, result, log = run_module(capsys, emu, name="tb-bert-base", state="absent", wait_timeout=60)
+    assert code == 1 and result["changed"] is True and "delete_failed (6)" in result["msg"], result
+    assert writes(log) == ["delete"] and kinds(log).count("details") <= 3
+
+
+def test_a_refusal_fails_with_the_status_the_message_names(capsys, emu):
+    """The status comes from the refusal, not from the job: here the two differ on purpose."""
+    refusal = {"kind": "stop", "action": "status", "status": 400, "times": -1, "body": {
+        "is_success": False, "error_code": "ModelArts.0105", "error_message": "This job can't be stop. job status: 9"}}
+    code, result, log = run_module(capsys, emu, faults=[refusal], name="tb-resnet50", state="stopped", retries=1)
+    assert code == 1 and result["error_code"] == "ModelArts.0105" and result["changed"] is False
+    assert "job status killing (9)" in result["msg"] and "running (8)" not in result["msg"]
+    assert writes(log) == ["stop", "stop"] and status_of(emu, 101) == 8
+
+
+def test_a_refusal_reads_the_job_and_goes_back_through_the_plan(capsys, emu):
+    refusal = {"kind": "stop", "action": "status", "status": 400, "body": {
+        "is_success": False, "error_code": "ModelArts.0105", "error_message": "This job can't be stop. job status: 9"}}
+    code, result, log = run_module(capsys, emu, faults=[refusal], name="tb-resnet50", state="stopped")
+    assert code == 0 and writes(log) == ["stop", "stop"] and result["visualization_job"]["status_name"] == "canceled"
 
 
 # -- identity and bad input -------------------------------------------------------------------
@@ -201,11 +296,12 @@ def test_create_needs_train_url(capsys, emu):
     assert code == 1 and "train_url is required" in result["msg"] and kinds(log) == ["list"]
 
 
-def test_unknown_job_id_is_an_error_except_for_absent(capsys, emu):
+def test_unknown_job_id_is_an_error_except_for_stopped_and_absent(capsys, emu):
     code, result, log = run_module(capsys, emu, job_id=999, state="running")
     assert code == 1 and "does not exist" in result["msg"] and writes(log) == []
-    code, result, log = run_module(capsys, emu, job_id=999, state="absent")
-    assert code == 0 and result["changed"] is False
+    for state in ("stopped", "absent"):
+        code, result, log = run_module(capsys, emu, job_id=999, state=state)
+        assert code == 0 and result["changed"] is False and result["visualization_job"] is None
 
 
 # -- check and diff mode ------------------------------------------------------------------------
@@ -217,24 +313,40 @@ def test_check_mode_create_reports_the_would_be_job_and_sends_no_write(capsys, e
     assert code == 0 and result["changed"] and kinds(log) == ["list"]
     job = result["visualization_job"]
     assert job["job_id"] is None and job["job_name"] == "tb-check" and job["train_url"] == "/b/c/"
+    assert (job["status_name"], job["phase"]) == ("running", "running") and "service_url" not in job
     assert result["diff"] == {"before": {}, "after": {"name": "tb-check", "description": "", "train_url": "/b/c/",
                                                       "phase": "running"}}
 
 
 @pytest.mark.parametrize("name, args", [
     ("tb-resnet50", dict(state="stopped")),
+    ("tb-resnet50", dict(state="stopped", wait=False)),
     ("tb-canceled", dict(state="running", description="again")),
+    ("tb-canceled", dict(state="running", wait=False)),
     ("tb-bert-base", dict(state="absent")),
+    ("tb-bert-base", dict(state="absent", wait=False)),
     ("tb-diffnew", dict(state="running", train_url="/b/d/", description="new")),
+    ("tb-diffnew", dict(state="present", train_url="/b/d/", wait=False)),
+    ("tb-diffnew", dict(state="stopped", train_url="/b/d/")),
     ("tb-resnet50", dict(state="running")),
+    ("mi-image-failed", dict(state="running")),
 ])
 def test_check_mode_predicts_what_the_run_then_does(capsys, emu, name, args):
     code, check, log = run_module(capsys, emu, name=name, _ansible_check_mode=True, _ansible_diff=True, **args)
-    assert code == 0 and writes(log) == []
-    code, real, log = run_module(capsys, emu, name=name, _ansible_diff=True, **args)
-    assert code == 0
-    assert check["changed"] == real["changed"]
-    assert check["diff"] == real["diff"]
+    assert writes(log) == []
+    real_code, real, log = run_module(capsys, emu, name=name, _ansible_diff=True, **args)
+    assert (code, check["changed"], check.get("diff"), check.get("msg")) == (
+        real_code, real["changed"], real.get("diff"), real.get("msg"))
+    assert known(check.get("visualization_job")) == known(real.get("visualization_job"))
+
+
+def test_check_mode_counts_a_wait_that_leads_to_a_write_as_a_change(capsys, emu):
+    emu.admin("POST", "lifecycle", {"transition_seconds": 3})
+    run_module(capsys, emu, name="tb-resnet50", state="stopped", wait=False)  # killing for 3 s
+    code, check, log = run_module(capsys, emu, name="tb-resnet50", state="running", wait=False,
+                                  _ansible_check_mode=True, _ansible_diff=True)
+    assert code == 0 and check["changed"] is True and writes(log) == []
+    assert check["visualization_job"]["status_name"] == "waiting" and check["diff"]["after"]["phase"] == "pending"
 
 
 # -- waits that fail -----------------------------------------------------------------------------
@@ -247,12 +359,6 @@ def test_wait_timeout_names_the_last_status_and_the_time(capsys, emu):
     assert writes(log) == ["create"] and len(jobs_named(emu, "tb-slow")) == 1
 
 
-def test_a_job_that_fails_to_start_fails_the_wait(capsys, emu):
-    emu.admin("POST", "lifecycle", {"run_status": 3})
-    code, result, log = run_module(capsys, emu, name="tb-broken", train_url="/b/broken/", state="present")
-    assert code == 1 and "reached status image_failed (3) after waiting" in result["msg"]
-
-
 # -- write faults -----------------------------------------------------------------------------------
 
 
@@ -260,43 +366,61 @@ def _create(capsys, emu, name, fault, **args):
     return run_module(capsys, emu, faults=[fault], name=name, train_url="/b/f/", state="running", **args)
 
 
-@pytest.mark.parametrize("fault, expected_kinds", [
-    # carried out, answer lost: the lookup finds the job and adopts it
-    ({"kind": "create", "action": "drop", "apply": True}, ["list", "create", "list"]),
-    ({"kind": "create", "action": "status", "status": 500, "apply": True}, ["list", "create", "list"]),
-    ({"kind": "create", "action": "status", "status": 502, "body": "<html>bad gateway</html>", "apply": True},
-     ["list", "create", "list"]),
-    # not carried out: the lookup finds nothing, so the create is sent again
-    ({"kind": "create", "action": "status", "status": 503}, ["list", "create", "list", "create"]),
-    ({"kind": "create", "action": "drop"}, ["list", "create", "list", "create"]),
+@pytest.mark.parametrize("fault", [
+    {"kind": "create", "action": "drop", "apply": True},
+    {"kind": "create", "action": "status", "status": 500, "apply": True},
+    {"kind": "create", "action": "status", "status": 502, "body": "<html>bad gateway</html>", "apply": True},
+    # a gateway that gives up at once while the backend finishes the create a moment later
+    {"kind": "create", "action": "status", "status": 504, "apply_after": 1.5},
+    {"kind": "create", "action": "drop", "apply_after": 1.5},
 ])
-def test_a_failed_create_is_looked_up_before_it_is_repeated(capsys, emu, fault, expected_kinds):
+def test_a_create_that_may_have_happened_is_adopted_never_repeated(capsys, emu, fault):
     code, result, log = _create(capsys, emu, "tb-fault", fault)
     assert code == 0, result["msg"]
     assert result["changed"] is True and result["visualization_job"]["status_name"] == "running"
-    # then the details of the job until it runs (none when the lookup found it running)
-    assert kinds(log)[:len(expected_kinds)] == expected_kinds and set(kinds(log)[len(expected_kinds):]) <= {"details"}
+    assert writes(log) == ["create"] and kinds(log)[:3] == ["list", "create", "list"]
     assert len(jobs_named(emu, "tb-fault")) == 1
 
 
+@pytest.mark.parametrize("fault, text", [
+    ({"kind": "create", "action": "status", "status": 503}, "HTTP 503"),
+    ({"kind": "create", "action": "status", "status": 500, "times": -1}, "HTTP 500"),
+    ({"kind": "create", "action": "drop"}, "closed the connection"),
+])
+def test_a_create_that_may_have_happened_but_shows_no_job_fails_without_a_second_create(capsys, emu, fault, text):
+    code, result, log = _create(capsys, emu, "tb-unsure", fault, wait_timeout=2)
+    assert code == 1 and result["changed"] is True and text in result["msg"]
+    assert "may still happen: run the task again" in result["msg"]
+    assert writes(log) == ["create"] and jobs_named(emu, "tb-unsure") == []
+
+
+def test_an_adopted_create_counts_as_this_tasks_create(capsys, emu):
+    """present waits for a job it created to run: also for one it adopted after a lost answer."""
+    code, result, log = run_module(capsys, emu, faults=[{"kind": "create", "action": "status", "status": 502,
+                                                         "apply_after": 0.3}],
+                                   name="tb-adopted", train_url="/b/a/", state="present")
+    assert code == 0 and result["changed"] and result["visualization_job"]["status_name"] == "running", result
+    assert writes(log) == ["create"]
+
+
 def test_a_create_whose_answer_times_out_is_adopted(capsys, emu):
+    started = time.monotonic()
     code, result, log = _create(capsys, emu, "tb-late", {"kind": "create", "action": "slow", "delay": 2, "apply": True},
                                 timeout=1)
     assert code == 0, result["msg"]
-    # the emulator logs the slow create once it has answered, after the module gave up on it
-    deadline = time.monotonic() + 10
-    while "create" not in writes(log) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        log = emu.requests()
-    assert writes(log) == ["create"] and len(jobs_named(emu, "tb-late")) == 1
+    time.sleep(max(0.0, started + 2.5 - time.monotonic()))  # until the emulator has logged the slow create
+    assert writes(emu.requests()) == ["create"] and len(jobs_named(emu, "tb-late")) == 1
 
 
 def test_a_create_that_lands_after_the_timeout_is_waited_for_not_repeated(capsys, emu):
     # the emulator carries the create out only after the client gave up waiting for its answer
+    started = time.monotonic()
     code, result, log = _create(capsys, emu, "tb-later", {"kind": "create", "action": "slow", "delay": 2.5}, timeout=1)
     assert code == 0, result["msg"]
     assert result["changed"] and result["visualization_job"]["job_name"] == "tb-later"
-    assert writes(log) == ["create"] and len(jobs_named(emu, "tb-later")) == 1
+    # only once the slow create has been served can a second create be told from it
+    time.sleep(max(0.0, started + 3.0 - time.monotonic()))
+    assert writes(emu.requests()) == ["create"] and len(jobs_named(emu, "tb-later")) == 1
 
 
 def test_a_create_that_never_lands_fails_without_a_second_create(capsys, emu):
@@ -307,18 +431,39 @@ def test_a_create_that_never_lands_fails_without_a_second_create(capsys, emu):
     assert writes(emu.requests()) == ["create"] and len(jobs_named(emu, "tb-lost")) == 1
 
 
-def test_a_refused_create_is_not_repeated(capsys, emu):
-    code, result, log = _create(capsys, emu, "tb-refused", {"kind": "create", "action": "status", "status": 400, "body": {
-        "is_success": False, "error_code": "ModelArts.0103", "error_message": "quota exceeded"}})
-    assert code == 1 and result["error_code"] == "ModelArts.0103" and kinds(log) == ["list", "create"]
-    assert jobs_named(emu, "tb-refused") == []
+@pytest.mark.parametrize("body", [
+    {"is_success": False, "error_code": "ModelArts.0103", "error_message": "quota exceeded"},
+    {"is_success": False, "error_code": "ModelArts.0104", "error_message": "Parameter error."},
+])
+def test_a_refused_create_is_not_repeated_and_changes_nothing(capsys, emu, body):
+    code, result, log = _create(capsys, emu, "tb-refused", {"kind": "create", "action": "status", "status": 400,
+                                                            "body": body})
+    assert code == 1 and result["changed"] is False and result["error_code"] == body["error_code"]
+    assert kinds(log) == ["list", "create"] and jobs_named(emu, "tb-refused") == []
 
 
-def test_create_gives_up_after_retries_without_a_job(capsys, emu):
-    code, result, log = _create(capsys, emu, "tb-never", {"kind": "create", "action": "status", "status": 500, "times": -1},
-                                retries=1)
-    assert code == 1 and result["status_code"] == 500, result
-    assert kinds(log) == ["list", "create", "list", "create", "list"] and jobs_named(emu, "tb-never") == []
+def test_a_throttled_create_is_sent_again_after_retry_after(capsys, emu):
+    code, result, log = _create(capsys, emu, "tb-429", {"kind": "create", "action": "status", "status": 429,
+                                                        "headers": {"Retry-After": "1"}})
+    assert code == 0 and result["changed"], result
+    creates = [entry for entry in log if entry["kind"] == "create"]
+    assert [entry["status"] for entry in creates] == [429, 200]
+    assert creates[1]["received"] - creates[0]["answered"] >= 0.95
+    assert len(jobs_named(emu, "tb-429")) == 1
+
+
+def test_a_create_throttled_until_the_retries_run_out_changes_nothing(capsys, emu):
+    code, result, log = _create(capsys, emu, "tb-429s", {"kind": "create", "action": "status", "status": 429,
+                                                         "times": -1, "headers": {"Retry-After": "0"}}, retries=2)
+    assert code == 1 and result["changed"] is False and result["status_code"] == 429
+    assert writes(log) == ["create"] * 3 and jobs_named(emu, "tb-429s") == []
+
+
+def test_a_write_answered_504_is_not_repeated_by_the_transport(capsys, emu):
+    """The transport retries reads after a 504, never a write: the job decides."""
+    code, result, log = run_module(capsys, emu, faults=[{"kind": "stop", "action": "status", "status": 504,
+                                                         "apply": True}], name="tb-resnet50", state="stopped")
+    assert code == 0 and writes(log) == ["stop"] and kinds(log)[:3] == ["list", "stop", "details"]
 
 
 @pytest.mark.parametrize("fault, stops", [
@@ -343,9 +488,19 @@ def test_a_lost_restart_or_delete_answer_is_not_repeated(capsys, emu):
     assert jobs_named(emu, "tb-resnet50") == []
 
 
-def test_a_refusal_fails_with_the_status_decoded(capsys, emu):
-    refusal = {"kind": "stop", "action": "status", "status": 400, "body": {
-        "is_success": False, "error_code": "ModelArts.0105", "error_message": "This job can't be stop. job status: 8"}}
-    code, result, log = run_module(capsys, emu, faults=[refusal], name="tb-resnet50", state="stopped")
-    assert code == 1 and result["error_code"] == "ModelArts.0105"
-    assert "running (8)" in result["msg"] and writes(log) == ["stop"]
+@pytest.mark.parametrize("fault, updates", [
+    ({"kind": "update", "action": "status", "status": 502, "apply": True}, 1),  # applied, answer lost: judged on job_desc
+    ({"kind": "update", "action": "status", "status": 502}, 2),                 # not applied: sent again
+])
+def test_a_description_update_that_may_have_happened_is_judged_on_the_job(capsys, emu, fault, updates):
+    code, result, log = run_module(capsys, emu, faults=[fault], name="tb-resnet50", state="stopped", description="evening")
+    assert code == 0, result["msg"]
+    assert writes(log) == ["update"] * updates + ["stop"]
+    assert (result["visualization_job"]["job_desc"], result["visualization_job"]["status_name"]) == ("evening", "canceled")
+
+
+def test_a_definite_refusal_of_the_description_changes_nothing(capsys, emu):
+    code, result, log = run_module(capsys, emu, faults=[{"kind": "update", "action": "status", "status": 400, "body": {
+        "is_success": False, "error_code": "ModelArts.0104", "error_message": "Parameter error."}}],
+        name="tb-resnet50", state="stopped", description="evening")
+    assert code == 1 and result["changed"] is False and writes(log) == ["update"]

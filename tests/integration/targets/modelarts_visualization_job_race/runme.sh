@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Concurrent creates of one name end with one job: two hosts of one play create the same job at once
+# (the emulator holds both lookups until both have arrived, so both find nothing and both create).
+set -euo pipefail
+# shellcheck source=../setup_emulator/files/emulator.sh
+. ../setup_emulator/files/emulator.sh
+start_emulator --transition-seconds 0.3
+
+for round in 1 2; do
+    emulator_admin POST reset '{}' > /dev/null
+    # round 1: both lookups held until both arrived; round 2: the same, and the first create's answer is lost
+    faults='[{"kind": "list", "action": "barrier", "count": 2, "delay": 20}]'
+    if [ "$round" = 2 ]; then
+        faults='[{"kind": "list", "action": "barrier", "count": 2, "delay": 20},
+                 {"kind": "create", "action": "status", "status": 502, "apply": true}]'
+    fi
+    emulator_admin POST faults "{\"faults\": $faults}" > /dev/null
+    ansible-playbook -i inventory.ini race.yml -e emulator_url="$EMULATOR_URL" -e race_name="tb-race-$round" \
+        -e race_round="$round" "$@"
+done
