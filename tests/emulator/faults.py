@@ -13,8 +13,9 @@ KINDS += WRITE_KINDS
 # with "apply_after": N it is carried out N seconds after the fault answered (a backend that finishes the
 # write after the gateway gave up).
 APPLIABLE = ("status", "html", "slow", "drop")
-# "concurrent" carries out one of these on the job of the request first, as another client would.
-CONCURRENT_OPERATIONS = ("stop", "restart", "delete")
+# "concurrent" carries out one of these first, as another client would: stop, restart or delete the job of
+# the request, or (for a create) create a job of the same name.
+CONCURRENT_OPERATIONS = ("stop", "restart", "delete", "create")
 
 DEFAULT_STATUS = {"status": 500, "html": 502, "truncated_json": 200, "is_success_false": 200}
 DEFAULT_DELAY_SECONDS = 5.0

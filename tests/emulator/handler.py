@@ -153,7 +153,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         elif action == "barrier":
             fault.hold()
         elif action == "concurrent":
-            writes.concurrent_operation(state, fault.operation, args)
+            writes.concurrent_operation(state, fault.operation, request, args)
         if action == "slow" and carried_out is not None:
             response = carried_out
         elif action in (None, "slow", "truncated_json", "barrier", "concurrent"):

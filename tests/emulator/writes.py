@@ -123,8 +123,7 @@ def create_job(state, request, project_id):
     except BodyError as exc:
         return modelarts_error(400, PARAMETER_ERROR, str(exc))
     state.jobs.add(project_id, job)
-    step, run_status = state.lifecycle.transition_seconds, state.lifecycle.run_status
-    state.jobs.set_status(project_id, job["job_id"], INIT, then=[(step, QUEUING), (2 * step, run_status)])
+    _start(state, project_id, job["job_id"])
     # The documented sample quotes the numbers.
     return json_response(200, {"is_success": True, "job_id": str(job["job_id"]), "job_name": job["job_name"],
                                "status": str(INIT), "create_time": str(job["create_time"])})
@@ -170,6 +169,11 @@ def update_job(state, request, project_id, job_id):
     return json_response(200, {"is_success": True})
 
 
+def _start(state, project_id, job_id):
+    step, run_status = state.lifecycle.transition_seconds, state.lifecycle.run_status
+    state.jobs.set_status(project_id, job_id, INIT, then=[(step, QUEUING), (2 * step, run_status)])
+
+
 def _stop(state, project_id, job_id):
     state.jobs.set_status(project_id, job_id, KILLING, then=[(state.lifecycle.transition_seconds, CANCELED)])
 
@@ -195,8 +199,18 @@ _OPERATIONS = {
 }
 
 
-def concurrent_operation(state, operation, args):
-    """What another client does just before a request: stop, restart or delete its job, if the status allows it."""
+def concurrent_operation(state, operation, request, args):
+    """What another client does just before a request: stop, restart or delete its job (if its status allows it),
+    or, before a create, create a job of the same name."""
+    if operation == "create":
+        if len(args) == 1:
+            try:
+                job = new_job(state, args[0], _body(request))
+            except BodyError:
+                return
+            state.jobs.add(args[0], job)
+            _start(state, args[0], job["job_id"])
+        return
     if len(args) != 2 or not _DIGITS.match(args[1]):
         return
     project_id, job_id = args[0], int(args[1])

@@ -396,6 +396,7 @@ def test_a_create_that_may_have_happened_but_shows_no_job_fails_without_a_second
 
 def test_an_adopted_create_counts_as_this_tasks_create(capsys, emu):
     """present waits for a job it created to run: also for one it adopted after a lost answer."""
+    emu.admin("POST", "lifecycle", {"transition_seconds": 1})  # still starting when the lookup adopts it
     code, result, log = run_module(capsys, emu, faults=[{"kind": "create", "action": "status", "status": 502,
                                                          "apply_after": 0.3}],
                                    name="tb-adopted", train_url="/b/a/", state="present")
@@ -454,7 +455,8 @@ def test_a_throttled_create_is_sent_again_after_retry_after(capsys, emu):
 
 def test_a_create_throttled_until_the_retries_run_out_changes_nothing(capsys, emu):
     code, result, log = _create(capsys, emu, "tb-429s", {"kind": "create", "action": "status", "status": 429,
-                                                         "times": -1, "headers": {"Retry-After": "0"}}, retries=2)
+                                                         "times": -1, "headers": {"Retry-After": "0"}}, retries=2,
+                                 wait_timeout=2)  # were the 429 taken as "may have happened", the wait would fail it
     assert code == 1 and result["changed"] is False and result["status_code"] == 429
     assert writes(log) == ["create"] * 3 and jobs_named(emu, "tb-429s") == []
 
@@ -504,3 +506,20 @@ def test_a_definite_refusal_of_the_description_changes_nothing(capsys, emu):
         "is_success": False, "error_code": "ModelArts.0104", "error_message": "Parameter error."}}],
         name="tb-resnet50", state="stopped", description="evening")
     assert code == 1 and result["changed"] is False and writes(log) == ["update"]
+
+
+# -- concurrent creates ------------------------------------------------------------------------------
+
+
+def test_a_create_that_raced_another_keeps_the_first_job_and_deletes_its_own(capsys, emu):
+    # another client creates a job of the same name just before this task's create (both found none)
+    code, result, log = run_module(capsys, emu, faults=[{"kind": "create", "action": "concurrent", "operation": "create"}],
+                                   name="tb-raced", train_url="/b/r/", state="running")
+    assert code == 0 and result["changed"], result
+    remaining = jobs_named(emu, "tb-raced")
+    assert len(remaining) == 1 and result["visualization_job"]["job_id"] == remaining[0]["job_id"]
+    own = [entry for entry in log if entry["kind"] == "delete"]
+    assert writes(log) == ["create", "delete"] and own[0]["path"].endswith("/%d" % (remaining[0]["job_id"] + 1))
+    assert "concurrent task" in json.dumps(result["warnings"])
+    assert result["visualization_job"]["status_name"] == "running"
+
