@@ -97,7 +97,7 @@ class JobExecution:
         return job, before, diff_view(job)
 
     def _converge(self, job):
-        for _ in range(_MAX_STEPS):
+        for _step_number in range(_MAX_STEPS):
             step, reason = self._plan(job)
             if step == NOTHING or (step == SETTLE and not self.spec.wait):
                 return job
@@ -328,4 +328,3 @@ class JobReplay(JobExecution):
         if step == DESCRIBE:
             return job
         return dict(job, status=simulated_status(step, job))
-

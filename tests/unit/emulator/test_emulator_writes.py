@@ -170,7 +170,10 @@ def test_apply_after_answers_at_once_and_carries_the_write_out_later(emu, token)
     started = time.monotonic()
     assert call(emu, "POST", JOBS, {"job_name": "tb-late", "train_url": "/b/"}, token)[0] == 504
     assert time.monotonic() - started < 0.4
-    names = lambda: [job["job_name"] for job in call(emu, "GET", JOBS + "?per_page=100", token=token)[1]["jobs"]]
+
+    def names():
+        return [job["job_name"] for job in call(emu, "GET", JOBS + "?per_page=100", token=token)[1]["jobs"]]
+
     assert "tb-late" not in names()
     time.sleep(0.7)
     assert names().count("tb-late") == 1

@@ -151,7 +151,7 @@ def test_a_write_is_planned_only_where_it_is_accepted_and_a_wait_only_where_it_i
 def test_the_replay_of_check_mode_always_ends(state, cls, code):
     """Every wait moves the simulated status, every write records itself: the plan reaches NOTHING or FAIL."""
     done, current = jp.Done(), job(code)
-    for _ in range(10):
+    for _step_number in range(10):
         done.observe(jp.job_status(current))
         step = jp.plan(state, current, done)[0]
         if step in (N, F):

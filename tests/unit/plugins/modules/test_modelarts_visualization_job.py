@@ -454,9 +454,9 @@ def test_a_throttled_create_is_sent_again_after_retry_after(capsys, emu):
 
 
 def test_a_create_throttled_until_the_retries_run_out_changes_nothing(capsys, emu):
-    code, result, log = _create(capsys, emu, "tb-429s", {"kind": "create", "action": "status", "status": 429,
-                                                         "times": -1, "headers": {"Retry-After": "0"}}, retries=2,
-                                 wait_timeout=2)  # were the 429 taken as "may have happened", the wait would fail it
+    throttled = {"kind": "create", "action": "status", "status": 429, "times": -1, "headers": {"Retry-After": "0"}}
+    # wait_timeout 2: were the 429 taken as "may have happened", the wait for its job would fail the test quickly
+    code, result, log = _create(capsys, emu, "tb-429s", throttled, retries=2, wait_timeout=2)
     assert code == 1 and result["changed"] is False and result["status_code"] == 429
     assert writes(log) == ["create"] * 3 and jobs_named(emu, "tb-429s") == []
 
@@ -522,4 +522,3 @@ def test_a_create_that_raced_another_keeps_the_first_job_and_deletes_its_own(cap
     assert writes(log) == ["create", "delete"] and own[0]["path"].endswith("/%d" % (remaining[0]["job_id"] + 1))
     assert "concurrent task" in json.dumps(result["warnings"])
     assert result["visualization_job"]["status_name"] == "running"
-
