@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import math
+
 from ._errors import AuthError, ConfigError, ModelArtsError
-from ._jobs import normalize_job, parse_status, status_choices
+from ._jobs import PHASES, normalize_job, parse_status, phase_of, status_choices
 
 BASE_PATH = "/visualization-jobs"
 # Both versions of the API reference accept 100 per page ([1, 100] and [1, 1000]).
@@ -34,11 +36,16 @@ def job_query(params):
         except ValueError:
             raise ConfigError("status: unknown job status %r; use a status code or one of: %s"
                               % (value, ", ".join(status_choices()))) from None
+    phases = params.get("phase") or []
+    unknown = sorted(set(phases) - set(PHASES))
+    if unknown:
+        raise ConfigError("phase: unknown phase %r; use one of: %s" % (unknown[0], ", ".join(PHASES)))
     workspace_id = params.get("workspace_id")
     if workspace_id is not None and not workspace_id.strip():
         raise ConfigError("workspace_id must not be empty")
-    return dict(job_id=job_id, name=name, statuses=sorted(set(statuses)) or None, search_content=search or None,
-                sort_by=params.get("sort_by"), order=params.get("order"), workspace_id=workspace_id)
+    return dict(job_id=job_id, name=name, statuses=sorted(set(statuses)) or None, phases=sorted(set(phases)) or None,
+                search_content=search or None, sort_by=params.get("sort_by"), order=params.get("order"),
+                workspace_id=workspace_id)
 
 
 def _is_unknown_job(error):
@@ -83,17 +90,22 @@ def _total(body):
     return int(total) if str(total).isdigit() else None
 
 
-def list_jobs(connection, status=None, search_content=None, sort_by=None, order=None, workspace_id=None, warn=None):
+def list_jobs(connection, status=None, search_content=None, sort_by=None, order=None, workspace_id=None, warn=None,
+              first_page=None):
     """Every job of the list API (raw dicts), page by page; a failed page fails the whole list.
 
     With a usable ``job_total_count`` the next page is asked for while fewer jobs were read,
     even after a short page (a region may cap ``per_page``); an empty page, or a page with
     nothing new (a server that ignores ``page``), ends the list, with a warning when it ends
     short of the total (passed to ``warn``). Without a total, a short page ends it.
+    ``first_page`` is the body of page 1 when it was already read (see :func:`find_jobs`).
     """
     jobs, seen, page, total = [], set(), 1, None
     while True:
-        body = connection.get(BASE_PATH, _page_query(page, status, search_content, sort_by, order, workspace_id))
+        if page == 1 and first_page is not None:
+            body = first_page
+        else:
+            body = connection.get(BASE_PATH, _page_query(page, status, search_content, sort_by, order, workspace_id))
         batch = body.get("jobs")
         if not isinstance(batch, list):
             raise ModelArtsError("the job list (page %d) has no 'jobs' array" % page)
@@ -115,22 +127,70 @@ def list_jobs(connection, status=None, search_content=None, sort_by=None, order=
     return jobs
 
 
-def find_jobs(connection, job_id=None, name=None, statuses=None, search_content=None, sort_by=None, order=None,
-              workspace_id=None, warn=None):
+def _codes_to_query(statuses, phases):
+    """The status codes a matching job can have, or None when that set cannot be listed (no filter, or a
+    phase ``unknown``, which also covers codes outside the status table)."""
+    if statuses:
+        return set(code for code in statuses if not phases or phase_of(code) in phases)
+    if phases and "unknown" not in phases:
+        return set(code for phase in phases for code in PHASES[phase])
+    return None
+
+
+def _matches(job, statuses, phases):
+    return (not statuses or job.get("status") in statuses) and (not phases or job.get("phase") in phases)
+
+
+def _sort_key(sort_by):
+    """The API's order for merged lists: by the field (numbers as numbers), ties by job_id."""
+    field = sort_by or "job_id"
+
+    def key(job):
+        value, job_id = job.get(field), job.get("job_id") or 0
+        return (0, value, job_id) if isinstance(value, (int, float)) else (1, str(value or ""), job_id)
+    return key
+
+
+def _list_matching(connection, codes, search, sort_by, order, workspace_id, warn):
+    """The raw jobs whose status is one of ``codes`` (None: any), with as few list requests as the API allows.
+
+    The API filters by one status. For one code the list is filtered by the API; for several, page 1 of
+    the whole list is read first: when the rest of the whole list would take more requests than one
+    query per code, each code is listed on its own and the lists are merged in the order asked for.
+    """
+    if codes is not None and not codes:
+        return []
+    if codes is not None and len(codes) == 1:
+        return list_jobs(connection, next(iter(codes)), search, sort_by, order, workspace_id, warn)
+    first = connection.get(BASE_PATH, _page_query(1, None, search, sort_by, order, workspace_id))
+    total, batch = _total(first), first.get("jobs")
+    if codes is not None and total is not None and isinstance(batch, list):
+        # the page size the server really serves (a region may cap per_page)
+        remaining_pages = math.ceil(max(0, total - len(batch)) / float(len(batch) or PAGE_SIZE))
+        if len(codes) < remaining_pages:
+            merged = {}
+            for code in sorted(codes):
+                for job in list_jobs(connection, code, search, sort_by, order, workspace_id, warn):
+                    merged.setdefault(str(job.get("job_id")), job)
+            return sorted(merged.values(), key=lambda job: _sort_key(sort_by)(normalize_job(job)), reverse=order == "desc")
+    return list_jobs(connection, None, search, sort_by, order, workspace_id, warn, first_page=first)
+
+
+def find_jobs(connection, job_id=None, name=None, statuses=None, phases=None, search_content=None, sort_by=None,
+              order=None, workspace_id=None, warn=None):
     """Return (visualization_jobs, visualization_job) as the info module reports them.
 
-    ``statuses`` is a list of codes: one is filtered by the API, several are filtered
-    here after listing; all are also checked here, in case a server ignores the filter.
+    ``statuses`` is a list of codes and ``phases`` a list of phases; a job matches both. They are
+    turned into as few list queries as the API allows, and every job is also checked here, in
+    case a server ignores the filter.
     """
     if job_id is not None:
         raw = get_job(connection, job_id)
         jobs = [normalize_job(raw)] if raw is not None else []
         return jobs, (jobs[0] if jobs else None)
-    server_status = statuses[0] if statuses and len(statuses) == 1 else None
-    raw_jobs = list_jobs(connection, server_status, name or search_content, sort_by, order, workspace_id, warn)
-    jobs = [normalize_job(raw) for raw in raw_jobs]
-    if statuses:
-        jobs = [job for job in jobs if job.get("status") in statuses]
+    codes = _codes_to_query(statuses, phases)
+    raw_jobs = _list_matching(connection, codes, name or search_content, sort_by, order, workspace_id, warn)
+    jobs = [job for job in (normalize_job(raw) for raw in raw_jobs) if _matches(job, statuses, phases)]
     if name is not None:
         jobs = [job for job in jobs if job.get("job_name") == name]
         return jobs, (jobs[0] if jobs else None)

@@ -13,7 +13,8 @@ description:
   - Reads ModelArts visualization jobs of Huawei Cloud or Open Telekom Cloud, so that playbooks can branch on a
     job's status, service URL and duration.
   - With O(job_id), the details of one job. With O(name), the jobs of that exact name. With neither, every job
-    (all pages are read), optionally filtered by O(status) and O(search_content) and ordered by O(sort_by) and O(order).
+    (all pages are read), optionally filtered by O(status), O(phase) and O(search_content) and ordered by O(sort_by)
+    and O(order).
   - Nothing found is not an error; the module returns an empty list (a job id ModelArts does not know included).
     Only ModelArts' own answer to the job's details (HTTP 404 with a C(ModelArts.*) error code) means "not found".
     A 404 from the API gateway (error code C(APIGW.*), for example a wrong O(modelarts_endpoint)) or from IAM (an
@@ -28,7 +29,7 @@ author:
 options:
   job_id:
     description:
-      - The id of one job (1 or greater). Cannot be combined with the list options O(name), O(status),
+      - The id of one job (1 or greater). Cannot be combined with the list options O(name), O(status), O(phase),
         O(search_content), O(sort_by), O(order) and O(workspace_id).
     type: int
   name:
@@ -40,9 +41,20 @@ options:
     description:
       - Only jobs in one of these statuses. Each entry is a status name as in RV(visualization_jobs[].status_name)
         (V(running), V(completed), V(failed), ...), the API's name (V(JOBSTAT_RUNNING)), or a status code (V(8)).
-      - One status is filtered by the API; several are filtered by the module after reading the list.
+      - With O(phase), a job must match both.
     type: list
     elements: str
+  phase:
+    description:
+      - Only jobs in one of these phases (the RV(visualization_jobs[].phase) a playbook branches on; the notes list
+        the statuses of each). Combines with O(status) and O(name).
+      - The API filters by one status code. A filter that leaves one code is sent to the API; for several codes
+        the module reads the first page of the whole list, and when reading the rest would take more requests
+        than one query per code, it lists each code on its own and merges them in the order O(sort_by) and
+        O(order) ask for. V(unknown) also matches codes outside the status table, so it needs the whole list.
+    type: list
+    elements: str
+    choices: [pending, running, succeeded, failed, canceled, unknown]
   search_content:
     description:
       - Only jobs whose name contains this text (the API's search, up to 100 characters).
@@ -118,9 +130,9 @@ EXAMPLES = r"""
       password: "{{ hw_password }}"
       domain_name: "{{ hw_account }}"
   block:
-    - name: List the failed and canceled jobs, newest first
+    - name: List the failed and canceled jobs (every failed status, not only the one named failed), newest first
       hwcloud.modelarts.modelarts_visualization_job_info:
-        status: [failed, canceled, JOBSTAT_KILLED]
+        phase: [failed, canceled]
         sort_by: create_time
         order: desc
       register: broken
@@ -262,13 +274,15 @@ ARGUMENT_SPEC = dict(
     job_id=dict(type="int"),
     name=dict(type="str", aliases=["job_name"]),
     status=dict(type="list", elements="str"),
+    phase=dict(type="list", elements="str", choices=["pending", "running", "succeeded", "failed", "canceled", "unknown"]),
     search_content=dict(type="str"),
     sort_by=dict(type="str", choices=list(SORT_FIELDS)),
     order=dict(type="str", choices=["asc", "desc"]),
     workspace_id=dict(type="str"),
 )
 
-MUTUALLY_EXCLUSIVE = ([["job_id", option] for option in ("name", "status", "search_content", "sort_by", "order", "workspace_id")]
+MUTUALLY_EXCLUSIVE = ([["job_id", option] for option in ("name", "status", "phase", "search_content", "sort_by", "order",
+                                                          "workspace_id")]
                       + [["name", "search_content"]])
 
 

@@ -121,3 +121,53 @@ def test_a_profile_password_is_masked_in_messages(emulator, capsys, monkeypatch,
     code, result = run_module(capsys, job_id=101)
     assert code == 1 and "authentication failed: wrong password" in result["msg"]
     assert password not in json.dumps(result)
+
+
+# -- the phase filter ---------------------------------------------------------------------------------
+
+EU_NL = dict(AKSK, project_id="7d4c3b2a19f84e6d5c4b3a2918f7e6d5", region="eu-nl")
+
+
+def _phase_run(emulator, capsys, credentials=AKSK, page_cap=None, **args):
+    emulator.admin("POST", "reset")
+    if page_cap:
+        emulator.admin("POST", "page-cap", {"max_per_page": page_cap})
+    code, result = run_module(capsys, modelarts_endpoint=emulator.url, **dict(credentials, **args))
+    assert code == 0, result
+    return result["visualization_jobs"], [entry["query"] for entry in emulator.requests()]
+
+
+@pytest.mark.parametrize("args, names, status_queries", [
+    # every failed status, not only the one named "failed" (11): one unfiltered page holds all 14 seed jobs
+    (dict(phase=["failed"]), ["tb-failed-run", "mi-image-failed"], [None]),
+    (dict(phase=["failed", "canceled"]), ["tb-failed-run", "tb-canceled", "tb-killed", "mi-image-failed"], [None]),
+    # phase and status combine: what is left is one code, which the API filters
+    (dict(phase=["pending"], status=["waiting"]), ["mi-lenet"], ["7"]),
+    (dict(phase=["running"], status=["failed"]), [], []),  # nothing can match: no request at all
+    # unknown also covers codes outside the status table
+    (dict(phase=["unknown"]), ["tb-unknown", "tb-future-code"], [None]),
+    (dict(phase=["succeeded"], name="tb-bert-base"), ["tb-bert-base"], [None]),
+])
+def test_phase_filters_with_as_few_requests_as_possible(emulator, capsys, args, names, status_queries):
+    jobs, queries = _phase_run(emulator, capsys, **args)
+    assert [job["job_name"] for job in jobs] == names
+    sent = [dict(pair.split("=", 1) for pair in query.split("&")).get("status") for query in queries]
+    assert sent == status_queries
+
+
+def test_a_phase_over_a_long_list_is_queried_per_status(emulator, capsys):
+    """250 jobs at 50 a page: reading the rest (4 pages) costs more than one query per status (2)."""
+    jobs, queries = _phase_run(emulator, capsys, credentials=EU_NL, page_cap=50, phase=["succeeded"], sort_by="job_id",
+                               order="desc")
+    assert {job["status"] for job in jobs} == {10, 20} and len(jobs) == len({job["job_id"] for job in jobs})
+    assert [job["job_id"] for job in jobs] == sorted((job["job_id"] for job in jobs), reverse=True)
+    statuses = [dict(pair.split("=", 1) for pair in query.split("&")).get("status") for query in queries]
+    assert statuses == [None, "10", "20"]
+    # the same filter over every page gives the same jobs
+    everything, _queries = _phase_run(emulator, capsys, credentials=EU_NL, sort_by="job_id", order="desc")
+    assert jobs == [job for job in everything if job["phase"] == "succeeded"]
+
+
+def test_an_unknown_phase_is_refused_before_any_request(emulator, capsys):
+    code, result = run_module(capsys, phase=["stopped"], modelarts_endpoint=emulator.url, **AKSK)
+    assert code == 1 and "phase" in result["msg"] and emulator.requests() == []
