@@ -22,7 +22,9 @@ author:
 options:
   name:
     description:
-      - The job name, 1 to 20 letters, digits, C(_) and C(-). The job is found by this exact name.
+      - The job name, 1 to 20 letters, digits, C(_) and C(-) (the create API's limit; the info module's O(name)
+        accepts up to 64 characters because the list API searches names that long). The job is found by this exact
+        name, in the default workspace (see the notes).
       - Two or more jobs with this name are an error that lists their ids, unless O(job_id) picks one.
       - Required to create a job. One of O(name) and O(job_id) is required.
     type: str
@@ -138,6 +140,14 @@ notes:
     two jobs, which the next run reports (and O(job_id) then picks one). Use C(run_once) to avoid the race."
   - With O(state=absent), RV(visualization_job) is null once the delete was accepted, also with O(wait=false),
     although the job may show C(killing) in a list for a moment.
+  - "After O(state=stopped) with O(wait=false) the job usually shows status C(killing) (being canceled), whose
+    C(phase) is C(running): it runs until ModelArts has stopped it. With O(wait=true) the module waits for
+    C(killed) or C(canceled) (phase C(canceled))."
+  - "Workspaces: the v1 API lists the jobs of one workspace (C(workspace_id)) but creates every job in the default
+    workspace, and its create body has no workspace field. So this module looks names up, and creates, in the
+    default workspace only; it has no O(name)-scoped C(workspace_id), which would look a name up in one workspace and
+    create in another, and so create again on every run. A job of another workspace can still be stopped,
+    restarted and deleted by O(job_id), since the details and write requests take only the id."
   - The module returns no C(ansible_facts); register its result and use that.
 seealso:
   - module: hwcloud.modelarts.modelarts_visualization_job_info

@@ -8,6 +8,8 @@ Admin calls need no authentication, are never faulted and never enter the reques
 import json
 
 import seed
+from jobs import WORKSPACE_FIELD
+from modelarts import WORKSPACES
 from responses import json_response
 
 PREFIX = "/__emulator__/"
@@ -116,10 +118,15 @@ def _add_jobs(state, payload):
                                               and isinstance(spec.get("status"), int) for spec in specs):
         raise ValueError("jobs must be a list of objects with a job_name and an integer status")
     transitions = [_transitions(spec) for spec in specs]
+    if any(spec.get("workspace_id", "0") not in WORKSPACES for spec in specs):
+        raise ValueError("workspace_id must be one of %s" % ", ".join(WORKSPACES))
     ids = []
     for spec, then in zip(specs, transitions):
         job_id = state.jobs.next_id(project_id)
-        fields = {key: value for key, value in spec.items() if key not in ("job_id", "job_name", "status", "then")}
+        fields = {key: value for key, value in spec.items()
+                  if key not in ("job_id", "job_name", "status", "then", "workspace_id")}
+        if spec.get("workspace_id", "0") != "0":
+            fields[WORKSPACE_FIELD] = spec["workspace_id"]
         state.jobs.add(project_id, seed.make_job(project_id, job_id, spec["job_name"], spec["status"], 1732200000000, 0,
                                                  **fields))
         if then:

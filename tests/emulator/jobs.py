@@ -24,6 +24,13 @@ def _sort_key(field):
 
 
 GONE = None  # a scheduled transition to GONE removes the job
+# The workspace a job belongs to: kept by the store, never part of an answer (the API returns no such field).
+WORKSPACE_FIELD = "_workspace_id"
+
+
+def public(job):
+    """The job as the API answers with it (without the store's own fields)."""
+    return {key: value for key, value in job.items() if key != WORKSPACE_FIELD}
 
 
 class JobStore:
@@ -116,15 +123,18 @@ class JobStore:
                 self._sorted[key] = sorted(self._jobs.get(project_id, ()), key=_sort_key(sort_by))
             return self._sorted[key]
 
-    def query(self, project_id, status=None, search=None, sort_by="job_id", descending=False, page=1, per_page=10):
+    def query(self, project_id, status=None, search=None, sort_by="job_id", descending=False, page=1, per_page=10,
+              workspace_id="0"):
         """Return ``(total matching, jobs of the requested page)``.
 
-        ``status`` is an int code, ``search`` a case-insensitive substring of job_name.
+        ``status`` is an int code, ``search`` a case-insensitive substring of job_name; only the jobs of
+        ``workspace_id`` (a job's WORKSPACE_FIELD, "0" when it has none) are listed.
         Ties in the sort field are ordered by job_id (reversed with ``descending``).
         """
         jobs = self._ordered(project_id, sort_by)
         if descending:
             jobs = jobs[::-1]
+        jobs = [job for job in jobs if job.get(WORKSPACE_FIELD, "0") == workspace_id]
         if status is not None:
             jobs = [job for job in jobs if _number(job.get("status")) == status]
         if search:

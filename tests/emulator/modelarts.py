@@ -7,7 +7,7 @@ import re
 import auth
 import seed
 import signature
-from jobs import SORT_FIELDS
+from jobs import SORT_FIELDS, public
 from responses import apigw_error, json_response, modelarts_auth_error, modelarts_error
 
 PARAMETER_ERROR = "ModelArts.0104"
@@ -15,8 +15,9 @@ NOT_FOUND = ("ModelArts.0015", "The resource you requested is not exist")
 PROJECT_INVALID = ("ModelArts.0210", "Invalid project ID.")
 PROJECT_MISMATCH = ("ModelArts.0210", "The project id in the request URL does not match the token.")
 WORKSPACE_MISSING = ("ModelArts.0102", "The workspace does not exist.")
-# Every job lives in the default workspace; the list API takes it when workspace_id is not sent.
-WORKSPACES = ("0",)
+# The default workspace, which the list API takes when workspace_id is not sent, and one more (admin "jobs"
+# puts a job there with "workspace_id"). Details and writes by job id do not depend on the workspace.
+WORKSPACES = ("0", "ws-analytics")
 MAX_PER_PAGE = 1000
 MAX_SEARCH_LENGTH = 100
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -98,18 +99,19 @@ def list_jobs(state, request, project_id):
         query = parse_list_params(request.params)
     except ParameterError as exc:
         return modelarts_error(400, PARAMETER_ERROR, str(exc))
-    if request.params.get("workspace_id", "0") not in WORKSPACES:
+    workspace_id = request.params.get("workspace_id", "0")
+    if workspace_id not in WORKSPACES:
         return modelarts_error(400, *WORKSPACE_MISSING)
     if state.page_cap is not None:
         # Like a region that serves fewer jobs per page than asked for.
         query["per_page"] = min(query["per_page"], state.page_cap)
-    total, jobs = state.jobs.query(project_id, **query)
+    total, jobs = state.jobs.query(project_id, workspace_id=workspace_id, **query)
     return json_response(200, {
         "is_success": True,
         "job_total_count": total,
         "job_count_limit": max(0, seed.JOB_QUOTA - state.jobs.count(project_id)),
         "quotas": seed.RUNNING_QUOTA,
-        "jobs": jobs,
+        "jobs": [public(job) for job in jobs],
     })
 
 
@@ -123,6 +125,6 @@ def job_details(state, request, project_id, job_id):
     job = state.jobs.get(project_id, int(job_id))
     if job is None:
         return modelarts_error(404, *NOT_FOUND)
-    body = dict(job)
+    body = public(job)
     body["is_success"] = True
     return json_response(200, body)

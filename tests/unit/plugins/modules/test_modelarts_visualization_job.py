@@ -522,3 +522,18 @@ def test_a_create_that_raced_another_keeps_the_first_job_and_deletes_its_own(cap
     assert writes(log) == ["create", "delete"] and own[0]["path"].endswith("/%d" % (remaining[0]["job_id"] + 1))
     assert "concurrent task" in json.dumps(result["warnings"])
     assert result["visualization_job"]["status_name"] == "running"
+
+
+# -- workspaces ----------------------------------------------------------------------------------------
+
+
+def test_a_job_of_another_workspace_is_managed_by_job_id_only(capsys, emu):
+    """The v1 API lists by workspace but creates in the default one: a name is looked up there only."""
+    job_id = add_job(emu, "tb-other-ws", 8, workspace_id="ws-analytics")
+    code, result, log = run_module(capsys, emu, name="tb-other-ws", state="stopped")
+    assert code == 0 and result["changed"] is False and result["visualization_job"] is None  # not in the default one
+    code, result, log = run_module(capsys, emu, job_id=job_id, name="tb-other-ws", state="stopped")
+    assert code == 0 and result["changed"] and writes(log) == ["stop"] and kinds(log)[0] == "details"
+    assert result["visualization_job"]["status_name"] == "canceled"
+    code, result, log = run_module(capsys, emu, job_id=job_id, state="absent")
+    assert code == 0 and result["changed"] and status_of(emu, job_id) is None

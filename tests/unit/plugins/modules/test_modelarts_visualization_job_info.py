@@ -171,3 +171,15 @@ def test_a_phase_over_a_long_list_is_queried_per_status(emulator, capsys):
 def test_an_unknown_phase_is_refused_before_any_request(emulator, capsys):
     code, result = run_module(capsys, phase=["stopped"], modelarts_endpoint=emulator.url, **AKSK)
     assert code == 1 and "phase" in result["msg"] and emulator.requests() == []
+
+
+def test_workspace_id_lists_that_workspace_only(emulator, capsys):
+    emulator.admin("POST", "reset", {"jobs": True})
+    emulator.admin("POST", "jobs", {"jobs": [{"job_name": "tb-ws", "status": 8, "workspace_id": "ws-analytics"}]})
+    try:
+        jobs, _queries = _phase_run(emulator, capsys, workspace_id="ws-analytics")
+        assert [job["job_name"] for job in jobs] == ["tb-ws"] and "_workspace_id" not in jobs[0]
+        jobs, _queries = _phase_run(emulator, capsys)
+        assert "tb-ws" not in [job["job_name"] for job in jobs]
+    finally:
+        emulator.admin("POST", "reset", {"jobs": True})
