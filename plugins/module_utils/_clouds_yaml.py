@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import traceback
 
-from ._errors import ConfigError
+from ._errors import ConfigError, MissingLibrary
 
 # option -> the keys of a clouds.yaml entry that may hold it, first found wins
 # (auth.ak / auth.sk as otcextensions accepts them, or at the top of the entry).
@@ -34,15 +34,6 @@ _KEYS = {
     "project_name": (("auth", "project_name"),),
     "ca_path": (("cacert",),),
 }
-
-
-class MissingLibrary(Exception):
-    """A Python library the managed node lacks (the module fails with missing_required_lib)."""
-
-    def __init__(self, library, import_error):
-        super().__init__(library)
-        self.library = library
-        self.import_error = import_error
 
 
 def _candidates(kind, environ):

@@ -22,7 +22,8 @@ class Connection:
 
     def __init__(self, settings, transport=None):
         self.settings = settings
-        self.transport = transport or Transport(settings.timeout, settings.retries, settings.verify)
+        self.transport = transport or Transport(settings.timeout, settings.retries, settings.verify,
+                                                environ=settings.environ)
         self.project_id = settings.project_id
         self.expires_at = None
         self._authorize = None

@@ -35,6 +35,15 @@ class ConfigError(Exception):
     """Invalid module input, found before any request is sent; the message names the option."""
 
 
+class MissingLibrary(Exception):
+    """A Python library the host running the task lacks (the task fails with missing_required_lib)."""
+
+    def __init__(self, library, import_error):
+        super().__init__(library)
+        self.library = library
+        self.import_error = import_error
+
+
 class ModelArtsError(Exception):
     """A failed request: HTTP status, cloud error code, message and request id.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from ansible.module_utils.basic import AnsibleFallbackNotFound
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ._clouds_yaml import Profile
 from ._endpoints import CLOUDS, check_region, cloud_of_endpoint, resolve
@@ -72,7 +72,7 @@ class ConnectionSettings:
     ``origins`` says where each sourced option came from ("task" or an environment variable).
     """
 
-    def __init__(self, values, sourced, auth_method, iam_url, modelarts_url, verify):
+    def __init__(self, values, sourced, auth_method, iam_url, modelarts_url, verify, environ=None):
         for name in CONNECTION_ARGUMENT_SPEC:
             setattr(self, name, values.get(name))
         self.credential_source = sourced.source
@@ -81,6 +81,7 @@ class ConnectionSettings:
         self.iam_url = iam_url
         self.modelarts_url = modelarts_url
         self.verify = verify
+        self.environ = environ  # the environment the task runs with (None: the process's own)
 
     @property
     def scope_project_name(self):
@@ -177,4 +178,5 @@ def connection_settings(params, environ=None):
     # A token names its own project (inspected in IAM); password and AK/SK need a project name to scope or look up.
     if needs_iam and auth_method != "token" and not (values["project_id"] or values["project_name"] or region):
         raise ConfigError("set project_id, project_name or region: the project cannot be determined")
-    return ConnectionSettings(values, sourced, auth_method, iam_url, modelarts_url, _verify(params, sourced.source))
+    return ConnectionSettings(values, sourced, auth_method, iam_url, modelarts_url, _verify(params, sourced.source),
+                              environ)

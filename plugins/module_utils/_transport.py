@@ -12,6 +12,7 @@ cloud error body, non-JSON body, connection or TLS problem) into a ModelArtsErro
 from __future__ import annotations
 
 import json
+import os
 import platform
 import re
 import traceback
@@ -88,14 +89,49 @@ def _never_connected(exc):
             and not isinstance(exc, request_errors.ProxyError))
 
 
-class Transport:
-    """Sends requests over one keep-alive Session, with retries and uniform errors."""
+def _proxy_for(url, environ):
+    """The proxy ``requests`` would take from the environment for ``url`` (None: go direct).
 
-    def __init__(self, timeout, retries, verify=True, policy=None):
+    Read from ``environ`` rather than ``os.environ``, so that a task's ``environment:`` applies
+    without being written into the process: ``https_proxy``/``http_proxy`` (lower case first, as
+    curl does), then ``all_proxy``; ``no_proxy`` lists hosts or domain suffixes (``*``: every host).
+    """
+    def get(name):
+        return environ.get(name) or environ.get(name.upper())
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    for entry in (get("no_proxy") or "").replace(" ", "").split(","):
+        entry = entry.lower()
+        if entry == "*":
+            return None
+        if entry and ":" in entry and not entry.startswith("["):
+            entry, _port = entry.rsplit(":", 1)
+            if _port != str(parts.port or (443 if parts.scheme == "https" else 80)):
+                continue
+        entry = entry.lstrip(".")
+        if entry and (host == entry or host.endswith("." + entry)):
+            return None
+    return get(parts.scheme + "_proxy") or get("all_proxy")
+
+
+class Transport:
+    """Sends requests over one keep-alive Session, with retries and uniform errors.
+
+    ``environ`` is the environment the task runs with: its proxy variables and
+    ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` apply as ``requests`` would apply them from the
+    process environment (the Session itself does not read the environment).
+    """
+
+    def __init__(self, timeout, retries, verify=True, policy=None, environ=None):
         self.timeout = timeout
-        self.verify = verify
         self.policy = policy or RetryPolicy(retries)
+        self.environ = os.environ if environ is None else environ
+        if verify is True:
+            verify = self.environ.get("REQUESTS_CA_BUNDLE") or self.environ.get("CURL_CA_BUNDLE") or True
+        self.verify = verify
         self.session = requests.Session()
+        self.session.trust_env = False  # proxies and CA bundle come from self.environ, per request
         if verify is False:
             # The user chose validate_certs=false; urllib3's per-request warning would only add noise on stderr.
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -141,8 +177,9 @@ class Transport:
     def _attempt(self, method, url, headers, body):
         """One try: the decoded Response, or a ModelArtsError saying whether to retry."""
         try:
-            # verify is passed per request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+            proxy = _proxy_for(url, self.environ)
             answer = self.session.request(method, url, data=body or None, headers=headers, verify=self.verify,
+                                          proxies={urlsplit(url).scheme: proxy} if proxy else None,
                                           timeout=self.timeout, allow_redirects=False)
         except request_errors.SSLError as exc:
             raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url)

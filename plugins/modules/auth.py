@@ -100,12 +100,16 @@ modelarts_endpoint:
   sample: https://modelarts.eu-de.otc.t-systems.com
 """
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
 
 
-def run(module):
+# The module's own options (none: only the connection options); the same spec serves the action plugin.
+ARGUMENT_SPEC = {}
+SPEC_OPTIONS = {}
+
+
+def run(task):
     """Authenticate and report what later tasks need."""
-    connection = module.connect()
+    connection = task.connect()
     connection.authenticate()
     settings = connection.settings
     # Only a token this task was issued is returned: a given one is the caller's already (and no_log would mask it).
@@ -115,7 +119,9 @@ def run(module):
 
 
 def main():
-    ModelArtsModule({}).run(run)
+    # Imported here: the in-process action plugin imports this file for ARGUMENT_SPEC and run(), never AnsibleModule.
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
+    ModelArtsModule(ARGUMENT_SPEC, **SPEC_OPTIONS).run(run)
 
 
 if __name__ == "__main__":

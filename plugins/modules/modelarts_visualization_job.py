@@ -244,7 +244,6 @@ request_id:
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._job_execution import JobExecution, JobReplay
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._job_spec import JobSpec
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._jobs import normalize_job
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", aliases=["job_name"]),
@@ -258,23 +257,26 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
 )
+SPEC_OPTIONS = dict(required_one_of=[["name", "job_id"]])
 
 
-def run(module):
+def run(task):
     """Bring the job to the state asked for."""
-    spec = JobSpec(module.params)
-    execution = (JobReplay if module.check_mode else JobExecution)(module.connect(), spec)
+    spec = JobSpec(task.params)
+    execution = (JobReplay if task.check_mode else JobExecution)(task.connect(), spec)
     job, before, after = execution.run()
     for warning in execution.warnings:
-        module.warn(warning)
+        task.warn(warning)
     result = dict(changed=execution.changed, visualization_job=normalize_job(job) if job is not None else None)
-    if module.diff_mode:
+    if task.diff_mode:
         result["diff"] = dict(before=before, after=after)
     return result
 
 
 def main():
-    ModelArtsModule(ARGUMENT_SPEC, required_one_of=[["name", "job_id"]]).run(run)
+    # Imported here: the in-process action plugin imports this file for ARGUMENT_SPEC and run(), never AnsibleModule.
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
+    ModelArtsModule(ARGUMENT_SPEC, **SPEC_OPTIONS).run(run)
 
 
 if __name__ == "__main__":

@@ -267,7 +267,6 @@ request_id:
   sample: 6f1b9a4e2c8d4b7f9e0a1c2d3e4f5a6b
 """
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._visualization_jobs import SORT_FIELDS, find_jobs, job_query
 
 ARGUMENT_SPEC = dict(
@@ -284,12 +283,13 @@ ARGUMENT_SPEC = dict(
 MUTUALLY_EXCLUSIVE = ([["job_id", option] for option in ("name", "status", "phase", "search_content", "sort_by", "order",
                                                           "workspace_id")]
                       + [["name", "search_content"]])
+SPEC_OPTIONS = dict(mutually_exclusive=MUTUALLY_EXCLUSIVE)
 
 
-def run(module):
+def run(task):
     """Find the jobs the options ask for."""
-    query = job_query(module.params)
-    jobs, job = find_jobs(module.connect(), warn=module.warn, **query)
+    query = job_query(task.params)
+    jobs, job = find_jobs(task.connect(), warn=task.warn, **query)
     result = dict(visualization_jobs=jobs)
     if query["job_id"] is not None or query["name"] is not None:
         result["visualization_job"] = job
@@ -297,7 +297,9 @@ def run(module):
 
 
 def main():
-    ModelArtsModule(ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE).run(run)
+    # Imported here: the in-process action plugin imports this file for ARGUMENT_SPEC and run(), never AnsibleModule.
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import ModelArtsModule
+    ModelArtsModule(ARGUMENT_SPEC, **SPEC_OPTIONS).run(run)
 
 
 if __name__ == "__main__":

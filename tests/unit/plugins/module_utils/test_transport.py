@@ -322,7 +322,42 @@ def test_gateway_404_is_not_a_not_found_error():
 def test_user_agent_names_the_collection_and_its_version():
     client = _transport.Transport(timeout=5, retries=0)
     assert client.session.headers["User-Agent"].startswith("hwcloud.modelarts/0.1.0 (ansible-core/")
-    assert client.session.trust_env is True  # proxies and REQUESTS_CA_BUNDLE come from the environment
+    # the Session reads no environment: proxies and the CA bundle come from the task's environment (below)
+    assert client.session.trust_env is False
+
+
+@pytest.mark.parametrize("environ, url, proxy", [
+    ({"https_proxy": "http://p:3128"}, "https://modelarts.example.com/v1", "http://p:3128"),
+    ({"HTTPS_PROXY": "http://P:3128"}, "https://modelarts.example.com/v1", "http://P:3128"),
+    ({"https_proxy": "http://lower:1", "HTTPS_PROXY": "http://upper:1"}, "https://x.example.com/", "http://lower:1"),
+    ({"http_proxy": "http://p:3128"}, "https://modelarts.example.com/v1", None),
+    ({"all_proxy": "http://all:1"}, "https://modelarts.example.com/v1", "http://all:1"),
+    ({"https_proxy": "http://p:1", "no_proxy": "example.com"}, "https://modelarts.example.com/v1", None),
+    ({"https_proxy": "http://p:1", "no_proxy": ".example.com"}, "https://modelarts.example.com/v1", None),
+    ({"https_proxy": "http://p:1", "NO_PROXY": "other.org, 127.0.0.1"}, "https://127.0.0.1:8443/v1", None),
+    ({"https_proxy": "http://p:1", "no_proxy": "127.0.0.1:9999"}, "https://127.0.0.1:8443/v1", "http://p:1"),
+    ({"https_proxy": "http://p:1", "no_proxy": "*"}, "https://modelarts.example.com/v1", None),
+    ({"https_proxy": "http://p:1", "no_proxy": "ample.com"}, "https://modelarts.example.com/v1", "http://p:1"),
+    ({}, "https://modelarts.example.com/v1", None),
+])
+def test_the_proxy_comes_from_the_given_environment(environ, url, proxy):
+    assert _transport._proxy_for(url, environ) == proxy  # pylint: disable=protected-access
+
+
+def test_requests_are_sent_with_the_environment_of_the_task_not_the_process(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://process-proxy:1")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/process/ca.pem")
+    environ = {"https_proxy": "http://task-proxy:3128", "REQUESTS_CA_BUNDLE": "/task/ca.pem"}
+    client = _transport.Transport(timeout=5, retries=0, environ=environ)
+    client.session = ScriptedSession([answer(200, {"ok": 1})])
+    client.request("GET", URL)
+    kwargs = client.session.calls[0][2]
+    assert kwargs["proxies"] == {"https": "http://task-proxy:3128"} and kwargs["verify"] == "/task/ca.pem"
+    # a CA path or validate_certs=false is never replaced by the bundle of the environment
+    assert _transport.Transport(timeout=5, retries=0, verify="/given/ca.pem", environ=environ).verify == "/given/ca.pem"
+    assert _transport.Transport(timeout=5, retries=0, verify=False, environ=environ).verify is False
+    # without a task environment, the process's own applies
+    assert _transport.Transport(timeout=5, retries=0).verify == "/process/ca.pem"
 
 
 def _never_connected(cls=requests.exceptions.ConnectionError):

@@ -1,0 +1,183 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The in-process action base: run a module's ``run()`` in the controller's worker when the task runs locally.
+
+A module task normally costs a fork, an AnsiballZ payload, a new interpreter and the imports of
+``ansible.module_utils.basic`` and ``requests`` (about 0.35 s here), for a request that takes
+milliseconds. When the task would run on this very interpreter anyway, the action plugin of the
+same name validates the arguments with ansible-core's ``ArgumentSpecValidator`` against the
+module's own argument spec and calls the module's ``run()`` through the same module_utils
+(``_task.execute``), so the result is what the module would have returned. ``AnsibleModule`` is
+neither used nor patched.
+
+Every other task runs the module exactly as the built-in ``normal`` action does:
+- the connection is not ``local``;
+- ``become`` is on;
+- the task is ``async``;
+- its Python interpreter is set and is not the controller's own;
+- ``hwcloud_modelarts_in_process`` is false (for a task, host or play).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+from ansible import constants as C
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action.normal import ActionModule as NormalAction
+from ansible.utils.display import Display
+
+# The heavy imports are paid here, once per playbook: the strategy loads action plugins in the
+# parent process, and every worker it forks inherits them. _transport imports requests (guarded:
+# without it, a task fails with the same missing_required_lib message as the module).
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import Task, execute, failure, task_argument_spec
+
+OPT_OUT_VARIABLE = "hwcloud_modelarts_in_process"
+_display = Display()
+
+
+def same_interpreter(path, own=None):
+    """Whether ``path`` names the interpreter running this process (``{{ ansible_playbook_python }}``, or
+    another link to it in the same directory, as a venv's ``python`` and ``python3``)."""
+    own = os.path.abspath(own or sys.executable)
+    candidate = shutil.which(path) or path
+    if not os.path.isabs(candidate):
+        return False
+    candidate = os.path.abspath(candidate)
+    return candidate == own or (os.path.dirname(candidate) == os.path.dirname(own)
+                                and os.path.realpath(candidate) == os.path.realpath(own))
+
+
+def _inject_invocation(task_vars):
+    """Whether ansible-core adds ``invocation`` to a module's result (always before 2.21; then a setting)."""
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
+    except Exception:  # pylint: disable=broad-except - the setting does not exist before ansible-core 2.21
+        return True
+
+
+def _validation_failure(task_name, validation):
+    """The failure AnsibleModule reports for options that do not validate."""
+    msg = validation.errors.msg
+    if isinstance(validation.errors[0], UnsupportedError):
+        msg = "Unsupported parameters for (%s) module: %s" % (task_name, msg)
+    return failure(msg, changed=False)
+
+
+def _fallbacks_from(environ, argument_spec, args):
+    """Apply the options' environment fallbacks from the task's environment (the validator would read os.environ).
+
+    Returns the spec without fallbacks and the arguments with the fallback values filled in, as
+    AnsibleModule fills a missing option from the first of its variables that is set and not empty.
+    """
+    spec = {}
+    for name, option in argument_spec.items():
+        option = dict(option)
+        fallback = option.pop("fallback", None)
+        if fallback and name not in args:
+            value = next((environ[variable] for variable in (fallback[1] if len(fallback) > 1 else ())
+                          if environ.get(variable)), None)
+            if value is not None:
+                args[name] = value
+        spec[name] = option
+    return spec, args
+
+
+class InProcessAction(NormalAction):
+    """The action plugin of a module of the collection; subclasses set ``MODULE`` (the module file)."""
+
+    MODULE = None
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        reason = self._reason_for_the_module_path(task_vars)
+        if reason:
+            _display.vvv("%s runs as a module: %s" % (self._task.action, reason))
+            return super().run(tmp, task_vars)
+        _display.vvv("%s runs in the controller's worker" % self._task.action)
+        result = super(NormalAction, self).run(tmp, task_vars)  # ActionBase.run: the checks every action makes
+        del tmp
+        result.update(self._run_in_process(task_vars))
+        return result
+
+    # -- eligibility --------------------------------------------------------------------
+
+    def _reason_for_the_module_path(self, task_vars):
+        """Why this task must run the module (None: it may run in this process)."""
+        host_vars = self._host_vars(task_vars)
+        opt_in = self._templar.template(host_vars.get(OPT_OUT_VARIABLE, True))
+        if not boolean(opt_in, strict=False):
+            return "%s is false" % OPT_OUT_VARIABLE
+        if self._connection.transport != "local":
+            return "the connection is %s, not local" % self._connection.transport
+        if self._play_context.become:
+            return "become is set"
+        if self._task.async_val:
+            return "the task is async"
+        interpreter = self._interpreter(host_vars)
+        if interpreter is not None and not same_interpreter(interpreter):
+            return "its Python interpreter %s is not the controller's %s" % (interpreter, sys.executable)
+        return None
+
+    def _host_vars(self, task_vars):
+        """The variables of the host the task runs on (the delegated one with delegate_to)."""
+        if self._task.delegate_to:
+            return (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to, task_vars)
+        return task_vars
+
+    def _interpreter(self, host_vars):
+        """The Python interpreter set for the host, or None when it is unset (or left to discovery)."""
+        value = host_vars.get("ansible_python_interpreter")
+        if value is None:
+            value = C.config.get_config_value("INTERPRETER_PYTHON")
+        value = self._templar.template(value)
+        if value is None or str(value).startswith("auto"):
+            return None
+        return str(value)
+
+    # -- the task, in this process ---------------------------------------------------------
+
+    def _environment(self):
+        """The environment the module would see: the templated task ``environment:`` over this process's own."""
+        task_environment = {}
+        self._compute_environment_string(task_environment)
+        environ = dict(os.environ)
+        environ.update((str(name), str(value)) for name, value in task_environment.items())
+        return environ
+
+    def _run_in_process(self, task_vars):
+        module = self.MODULE
+        environ = self._environment()
+        spec, args = _fallbacks_from(environ, task_argument_spec(module.ARGUMENT_SPEC), dict(self._task.args))
+        validation = ArgumentSpecValidator(spec, **module.SPEC_OPTIONS).validate(args)
+        no_log_values = set(validation._no_log_values)  # pylint: disable=protected-access
+        warnings = ["Both option %s and its alias %s are set." % (warning["option"], warning["alias"])
+                    for warning in validation._warnings]  # pylint: disable=protected-access
+        deprecations = list(validation._deprecations)  # pylint: disable=protected-access
+        params = validation.validated_parameters
+        task = Task(params, check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff), environ=environ)
+        no_log_values.update(task.no_log_values())
+        if validation.errors.errors:
+            result = _validation_failure(self._task.action, validation)
+        else:
+            result = execute(module.run, task)
+            no_log_values.update(task.no_log_values())
+            warnings += task.warnings
+        if _inject_invocation(task_vars):
+            result["invocation"] = {"module_args": params}
+        if warnings:
+            result["warnings"] = warnings
+        if deprecations:
+            result["deprecations"] = deprecations
+        # What exit_json/fail_json and the trip through JSON make of a module's result.
+        return json.loads(json.dumps(remove_values(result, no_log_values)))
