@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Check the -vvv output of paths.yml: the path each CASE task took, and that the A/B pairs agree.
+
+    python check_paths.py PATHS_LOG RESULTS_JSON
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+IN_PROCESS = "runs in the controller's worker"
+# Volatile fields: they differ between any two runs, whatever path ran.
+VOLATILE = ("_ansible_no_log", "ansible_job_id", "finished", "results_file", "started", "stderr", "stderr_lines",
+            "stdout", "stdout_lines")
+
+
+def sections(log):
+    """``{case: (expected path, text of the task's section)}``."""
+    found = {}
+    parts = re.split(r"^TASK \[", log, flags=re.M)
+    for part in parts[1:]:
+        match = re.match(r"CASE (\S+) \[(in|module)\]", part)
+        if match:
+            found[match.group(1)] = (match.group(2), part)
+    return found
+
+
+def path_taken(text):
+    in_process, module = IN_PROCESS in text, "AnsiballZ_" in text
+    if in_process == module:
+        return "unclear (in-process marker %s, AnsiballZ line %s)" % (in_process, module)
+    return "in" if in_process else "module"
+
+
+def comparable(result):
+    return {key: value for key, value in result.items() if key not in VOLATILE}
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        log = handle.read()
+    with open(sys.argv[2], encoding="utf-8") as handle:
+        results = json.load(handle)
+    problems = []
+    cases = sections(log)
+    for case, (expected, text) in sorted(cases.items()):
+        taken = path_taken(text)
+        if taken != expected:
+            problems.append("%s: expected the %s path, took %s" % (case, expected, taken))
+    if len(cases) < 18:
+        problems.append("only %d CASE tasks in the output" % len(cases))
+    for first, second in (("query_a", "query_b"), ("bad_option_a", "bad_option_b"), ("check_a", "check_b"),
+                          ("environment_a", "environment_b"), ("proxy_a", "proxy_b"), ("query_a", "delegated_other"),
+                          ("query_a", "with_become"), ("query_a", "environment_a")):
+        if comparable(results[first]) != comparable(results[second]):
+            problems.append("%s and %s differ:\n  %s\n  %s" % (first, second, json.dumps(comparable(results[first]), sort_keys=True),
+                                                              json.dumps(comparable(results[second]), sort_keys=True)))
+    expectations = [
+        (results["query_a"].get("visualization_job", {}).get("job_id") == 101, "query_a read job 101"),
+        ("requests" in results["delegated_bare"].get("msg", "") and results["delegated_bare"].get("failed"),
+         "the interpreter without requests failed with missing_required_lib"),
+        (results["with_async"].get("visualization_job", {}).get("job_id") == 101, "the async task read job 101"),
+        ("Unsupported parameters" in results["bad_option_a"].get("msg", ""), "the bad option was refused by name"),
+        (results["check_a"].get("visualization_job", {}).get("status_name") == "running", "check mode's would-be job runs"),
+        ("no credentials" in results["no_environment"].get("msg", ""), "the task environment did not stay in the worker"),
+        ("proxy" in results["proxy_a"].get("msg", ""), "the task environment's proxy was used"),
+        ([item.get("failed", False) for item in results["environment_loop"].get("results", [])] == [False, True]
+         and "no credentials" in results["environment_loop"]["results"][1].get("msg", ""),
+         "in one worker, the first item's environment did not reach the second (environment_loop)"),
+        (results["play_opt_out"].get("auth_method") == "password" and results["host_opt_out"].get("auth_method") == "password",
+         "the opted-out auth tasks ran"),
+    ]
+    problems += ["expected: %s; got %s" % (what, {key: results[key] for key in results if key in what}) for ok, what in expectations if not ok]
+    for problem in problems:
+        print("FAIL " + problem)
+    print("%d cases checked, %d problems" % (len(cases), len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
