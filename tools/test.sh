@@ -42,6 +42,9 @@ GATES=(
     reliability
     benchmark
 )
+# Gates that run at the same time when they are next to each other: the integration runs spend most of
+# their time waiting for the emulator's timed status transitions, not on the two cores.
+PARALLEL_GATES=(integration-2.16 integration-2.19 integration-2.21)
 # ---------------------------------------------------------------------------
 
 # run_core CORE CMD...: run CMD with CORE's venv first on PATH, the real interpreters of
@@ -111,6 +114,9 @@ gate_units_216() { units 2.16; }
 gate_units_219() { units 2.19; }
 gate_units_221() { units 2.21; }
 
+# integration CORE: every target twice, in-process (the default) and with hwcloud_modelarts_in_process: false
+# (the module path), each recording the results of the collection's tasks (tests/integration/parity); then
+# the two records must agree task by task.
 integration() {
     local targets
     targets="$(find "$REPO_ROOT/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)"
@@ -118,12 +124,35 @@ integration() {
         echo "no integration targets in tests/integration/targets"
         return 1
     fi
-    local out="$LOG_DIR/integration-$1.ansible-test.log" rc
-    # -v: task results in the output, scanned for the emulator's secrets (passed as options and in the environment)
-    ansible_test "$1" integration --local --python "$(core_python_minor "$1")" -v 2>&1 | tee "$out"
-    rc="${PIPESTATUS[0]}"
-    run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
+    local parity="$REPO_ROOT/tests/output/parity" mode out rc=0
+    mkdir -p "$parity"
+    for mode in in-process module; do
+        out="$LOG_DIR/integration-$1-$mode.ansible-test.log"
+        rm -f "$parity/$1-$mode.jsonl"
+        echo "== integration on ansible-core $1, $mode"
+        integration_run "$1" "$mode" "$parity/$1-$mode.jsonl" 2>&1 | tee "$out"
+        [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+        run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
+    done
+    echo "== the results of both paths, task by task"
+    run_core 2.21 python "$REPO_ROOT/tests/integration/parity/compare.py" \
+        "$parity/$1-in-process.jsonl" "$parity/$1-module.jsonl" || rc=1
     return "$rc"
+}
+
+# integration_run CORE MODE RECORDS: ansible-test integration in a collection copy whose integration_config.yml
+# sets hwcloud_modelarts_in_process and whose integration.cfg enables the parity callback.
+integration_run() {
+    local in_process=true
+    [ "$2" = module ] && in_process=false
+    # -v: task results in the output, scanned for the emulator's secrets (passed as options and in the environment)
+    run_core "$1" "$REPO_ROOT/tools/collection-path.sh" bash -c '
+        printf "hwcloud_modelarts_in_process: %s\n" "$1" > tests/integration/integration_config.yml
+        printf "[defaults]\ncallback_plugins = %s\n[callback_hwcloud_parity]\npath = %s\n" \
+            "$PWD/tests/integration/parity/callback_plugins" "$2" > tests/integration/integration.cfg
+        shift 2
+        exec ansible-test integration "$@"' _ "$in_process" "$3" \
+        --local --python "$(core_python_minor "$1")" -v --color no
 }
 gate_integration_216() { integration 2.16; }
 gate_integration_219() { integration 2.19; }
@@ -381,6 +410,20 @@ excerpt() { # log file -> the error lines, then the last lines
     tail -n "${GATE_LOG_TAIL:-15}" "$1"
 }
 
+is_parallel() { # gate name -> true when it may run at the same time as its neighbours in PARALLEL_GATES
+    local gate
+    for gate in "${PARALLEL_GATES[@]}"; do
+        [ "$gate" = "$1" ] && return 0
+    done
+    return 1
+}
+
+run_gate() { # gate name: run it, its output to <gate>.log, "<rc> <seconds>" to <gate>.rc
+    local started=$SECONDS rc=0
+    "$(gate_function "$1")" </dev/null >"$LOG_DIR/$1.log" 2>&1 || rc=$?
+    printf '%s %s\n' "$rc" "$((SECONDS - started))" >"$LOG_DIR/$1.rc"
+}
+
 gate_function() { # gate name -> function name
     local fn="${1//-/_}"
     printf 'gate_%s\n' "${fn//./}"
@@ -418,21 +461,37 @@ main() {
     export HWCLOUD_MODELARTS_BOOTSTRAPPED=1
 
     : >"$LOG_DIR/summary.txt"
-    for gate in "${selected[@]}"; do
-        t0=$SECONDS
-        rc=0
-        rm -f "$LOG_DIR/$gate.note" # a gate may leave one line to show after its result
-        "$(gate_function "$gate")" </dev/null >"$LOG_DIR/$gate.log" 2>&1 || rc=$?
-        if [ "$rc" = 0 ]; then
-            passed=$((passed + 1))
-            printf 'PASS %-24s %5ss\n' "$gate" "$((SECONDS - t0))" | tee -a "$LOG_DIR/summary.txt"
-        else
-            failed=$((failed + 1))
-            failures+=("$gate")
-            excerpt "$LOG_DIR/$gate.log" | sed 's/^/    /'
-            printf 'FAIL %-24s %5ss (rc=%s)\n' "$gate" "$((SECONDS - t0))" "$rc" | tee -a "$LOG_DIR/summary.txt"
+    local index=0 count="${#selected[@]}" member
+    local -a batch
+    while [ "$index" -lt "$count" ]; do
+        # a run of adjacent gates in PARALLEL_GATES runs at once; every other gate alone
+        batch=("${selected[$index]}")
+        index=$((index + 1))
+        if is_parallel "${batch[0]}"; then
+            while [ "$index" -lt "$count" ] && is_parallel "${selected[$index]}"; do
+                batch+=("${selected[$index]}")
+                index=$((index + 1))
+            done
         fi
-        [ -s "$LOG_DIR/$gate.note" ] && sed 's/^/     /' "$LOG_DIR/$gate.note" | tee -a "$LOG_DIR/summary.txt"
+        for member in "${batch[@]}"; do
+            rm -f "$LOG_DIR/$member.note" "$LOG_DIR/$member.rc" # a gate may leave one line to show after its result
+            run_gate "$member" &
+        done
+        wait
+        for gate in "${batch[@]}"; do
+            rc="$(cat "$LOG_DIR/$gate.rc" 2>/dev/null || echo 1)"
+            read -r rc t0 <<<"$rc"
+            if [ "$rc" = 0 ]; then
+                passed=$((passed + 1))
+                printf 'PASS %-24s %5ss\n' "$gate" "${t0:-0}" | tee -a "$LOG_DIR/summary.txt"
+            else
+                failed=$((failed + 1))
+                failures+=("$gate")
+                excerpt "$LOG_DIR/$gate.log" | sed 's/^/    /'
+                printf 'FAIL %-24s %5ss (rc=%s)\n' "$gate" "${t0:-0}" "$rc" | tee -a "$LOG_DIR/summary.txt"
+            fi
+            [ -s "$LOG_DIR/$gate.note" ] && sed 's/^/     /' "$LOG_DIR/$gate.note" | tee -a "$LOG_DIR/summary.txt"
+        done
     done
     echo "total $((SECONDS - start))s; logs in tests/output/gates/"
     [ "$failed" = 0 ] || echo "failed gates: ${failures[*]}"

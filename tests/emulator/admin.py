@@ -73,6 +73,23 @@ def _page_cap(state, payload):
     return {"ok": True, "max_per_page": cap}
 
 
+def _pause_transitions(state, payload):
+    """Pause or resume the timed status transitions: {"paused": true|false, "resume_on_request": false};
+    or {"settle": true}: carry every pending transition out now."""
+    if payload.get("settle") is True:
+        return {"ok": True, "settled": state.jobs.settle()}
+    paused = payload.get("paused")
+    resume_on_request = payload.get("resume_on_request", False)
+    if not isinstance(paused, bool) or not isinstance(resume_on_request, bool):
+        raise ValueError("paused and resume_on_request must be true or false")
+    if paused:
+        state.transition_clock.pause()
+        state.transition_clock.resume_on_request = resume_on_request
+    else:
+        state.transition_clock.resume()
+    return {"ok": True, "paused": state.transition_clock.paused}
+
+
 def _expire_tokens(state, payload):
     return {"ok": True, "expired": state.tokens.expire_all()}
 
@@ -145,6 +162,7 @@ ROUTES = {
     ("DELETE", "faults"): _clear_faults,
     ("POST", "clock"): _clock,
     ("POST", "expire-tokens"): _expire_tokens,
+    ("POST", "transitions"): _pause_transitions,
     ("POST", "page-cap"): _page_cap,
     ("GET", "lifecycle"): _show_lifecycle,
     ("POST", "lifecycle"): _lifecycle,

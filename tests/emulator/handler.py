@@ -109,6 +109,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._send(response, request_id)
             self.server.count_request()
             return
+        if state.transition_clock.resume_on_request:
+            state.transition_clock.resume()  # the request sees the status as paused, then time goes on
         kind, args = routing.classify(request)
         fault = state.faults.take(kind, routing.list_page(kind, request))
         response = None

@@ -93,6 +93,15 @@ class JobStore:
                 self._pending[(project_id, job_id)] = steps
             self._advance()
 
+    def settle(self):
+        """Carry every pending transition out now, to its end; return how many jobs moved."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            for (project_id, job_id), steps in pending.items():
+                for _due, status in steps:
+                    self._apply(project_id, job_id, status)
+            return len(pending)
+
     def _apply(self, project_id, job_id, status):
         job = self._by_id.get(project_id, {}).get(job_id)
         if job is None:

@@ -22,6 +22,45 @@ class Clock:
         return time.time() + self.offset_seconds
 
 
+class TransitionClock:
+    """The clock of timed status transitions (monotonic), which a test can pause and resume.
+
+    While it is paused no transition becomes due, so that two requests made one after the other
+    see a job in the same status whatever the load of the machine; on resume it goes on from
+    where it stopped.
+    """
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._paused_at = None
+        self._offset = 0.0
+        self.resume_on_request = False  # resume when the next API request arrives (see handler.py)
+
+    def __call__(self):
+        with self._lock:
+            return (self._paused_at if self._paused_at is not None else self._clock()) - self._offset
+
+    @property
+    def paused(self):
+        """Whether transitions are on hold."""
+        return self._paused_at is not None
+
+    def pause(self):
+        """Hold every transition where it is."""
+        with self._lock:
+            if self._paused_at is None:
+                self._paused_at = self._clock()
+
+    def resume(self):
+        """Let the transitions go on (their remaining time is what it was when paused)."""
+        with self._lock:
+            self.resume_on_request = False
+            if self._paused_at is not None:
+                self._offset += self._clock() - self._paused_at
+                self._paused_at = None
+
+
 class Token:
     """An issued IAM token.  ``project`` is None for an unscoped token."""
 
@@ -125,7 +164,8 @@ class EmulatorState:
 
     def __init__(self, bulk_jobs=0, token_ttl=86400, transition_seconds=1.0):
         self.bulk_jobs = bulk_jobs
-        self.jobs = JobStore(seed.seed_jobs(bulk_jobs))
+        self.transition_clock = TransitionClock()
+        self.jobs = JobStore(seed.seed_jobs(bulk_jobs), clock=self.transition_clock)
         self.lifecycle = LifecycleSettings(transition_seconds)
         self.token_ttl = token_ttl
         self.clock = Clock()
@@ -135,11 +175,13 @@ class EmulatorState:
         self.page_cap = None
 
     def reset(self, forget_tokens=False, reseed_jobs=False):
-        """Clear the request log, faults, clock offset and page cap (and tokens, and every job change, if asked)."""
+        """Clear the request log, faults, clock offset and page cap, resume transitions (and forget tokens, and
+        undo every job change, if asked)."""
         self.requests.clear()
         self.faults.clear()
         self.clock.offset_seconds = 0.0
         self.page_cap = None
+        self.transition_clock.resume()
         if forget_tokens:
             self.tokens.forget_all()
         if reseed_jobs:

@@ -235,3 +235,31 @@ def test_seeded_jobs_can_have_transitions(emu, token):
     assert call(emu, "GET", "%s/%d" % (JOBS, ids[1]), token=token)[1]["job_desc"] is None
     status, body = call(emu, "POST", "/__emulator__/jobs", {"jobs": [{"job_name": "x", "status": 1, "then": [[1]]}]})
     assert status == 400 and "then" in body["error"]
+
+
+def test_paused_transitions_hold_the_status_until_resumed(emu, token):
+    job_id = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-p", "status": 9, "then": [[0.3, 13]]}]})["job_ids"][0]
+    admin(emu, "POST", "transitions", {"paused": True})
+    time.sleep(0.5)
+    assert status_of(emu, token, job_id) == 9  # due, but held
+    admin(emu, "POST", "transitions", {"paused": False})
+    assert status_of(emu, token, job_id) == 9  # 0.3 s of its time are still to come
+    wait_for(emu, token, job_id, 13)
+    admin(emu, "POST", "transitions", {"paused": True})
+    admin(emu, "POST", "reset")  # a reset lets them go on
+    assert admin(emu, "POST", "transitions", {"paused": False})["paused"] is False
+
+
+def test_paused_transitions_can_resume_with_the_next_request(emu, token):
+    job_id = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-r", "status": 9, "then": [[0.3, 13]]}]})["job_ids"][0]
+    admin(emu, "POST", "transitions", {"paused": True, "resume_on_request": True})
+    time.sleep(0.5)
+    assert status_of(emu, token, job_id) == 9  # this request resumed them, and saw the status as paused
+    wait_for(emu, token, job_id, 13)
+
+
+def test_settle_carries_every_pending_transition_out_at_once(emu, token):
+    job_id = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-s", "status": 1, "then": [[30, 7], [60, 8]]}]})["job_ids"][0]
+    gone = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-g", "status": 9, "then": [[30, None]]}]})["job_ids"][0]
+    assert admin(emu, "POST", "transitions", {"settle": True})["settled"] == 2
+    assert status_of(emu, token, job_id) == 8 and status_of(emu, token, gone) == 404

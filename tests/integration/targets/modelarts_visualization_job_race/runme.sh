@@ -16,5 +16,5 @@ for round in 1 2; do
     fi
     emulator_admin POST faults "{\"faults\": $faults}" > /dev/null
     ansible-playbook -i inventory.ini race.yml -e emulator_url="$EMULATOR_URL" -e race_name="tb-race-$round" \
-        -e race_round="$round" "$@"
+        -e race_round="$round" "${INTEGRATION_VARS[@]}" "$@"
 done

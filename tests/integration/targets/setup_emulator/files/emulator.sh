@@ -6,6 +6,12 @@
 # The emulator is stopped by its PID and its work directory removed when the shell exits.
 
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+# The variables of tests/integration/integration_config.yml, which ansible-test gives role targets only
+# (the integration gate sets hwcloud_modelarts_in_process there): pass "${INTEGRATION_VARS[@]}" to ansible-playbook.
+INTEGRATION_VARS=()
+if [ -f ../../integration_config.yml ]; then
+    INTEGRATION_VARS=(-e "@$(cd ../.. && pwd)/integration_config.yml")
+fi
 
 _find_collection() {
     # ansible-test runs the target from a copy: find the collection through ANSIBLE_COLLECTIONS_PATH
