@@ -50,9 +50,9 @@ def main():
         taken = path_taken(text)
         if taken != expected:
             problems.append("%s: expected the %s path, took %s" % (case, expected, taken))
-    if len(cases) < 18:
+    if len(cases) < 20:
         problems.append("only %d CASE tasks in the output" % len(cases))
-    for first, second in (("query_a", "query_b"), ("bad_option_a", "bad_option_b"), ("check_a", "check_b"),
+    for first, second in (("query_a", "query_b"), ("masked_a", "masked_b"), ("bad_option_a", "bad_option_b"), ("check_a", "check_b"),
                           ("environment_a", "environment_b"), ("proxy_a", "proxy_b"), ("query_a", "delegated_other"),
                           ("query_a", "with_become"), ("query_a", "environment_a")):
         if comparable(results[first]) != comparable(results[second]):
@@ -65,6 +65,8 @@ def main():
         (results["with_async"].get("visualization_job", {}).get("job_id") == 101, "the async task read job 101"),
         ("Unsupported parameters" in results["bad_option_a"].get("msg", ""), "the bad option was refused by name"),
         (results["check_a"].get("visualization_job", {}).get("status_name") == "running", "check mode's would-be job runs"),
+        ("emu-secret-key" not in json.dumps(results["masked_a"]) and "emu-secret-key" not in json.dumps(results["masked_b"]),
+         "the secret in the job's description was masked (masked_a, masked_b)"),
         ("no credentials" in results["no_environment"].get("msg", ""), "the task environment did not stay in the worker"),
         ("proxy" in results["proxy_a"].get("msg", ""), "the task environment's proxy was used"),
         ([item.get("failed", False) for item in results["environment_loop"].get("results", [])] == [False, True]

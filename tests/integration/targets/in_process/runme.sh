@@ -24,6 +24,7 @@ local-other ansible_connection=local ansible_python_interpreter=$EMULATOR_WORK/o
 local-bare ansible_connection=local ansible_python_interpreter=$EMULATOR_WORK/bare/bin/python
 INI
 
-ansible-playbook -i "$EMULATOR_WORK/inventory.ini" paths.yml -e emulator_url="$EMULATOR_URL" -vvv "$@" \
+ANSIBLE_LOOKUP_PLUGINS="$(cd ../setup_emulator/lookup_plugins && pwd)" \
+    ansible-playbook -i "$EMULATOR_WORK/inventory.ini" paths.yml -e emulator_url="$EMULATOR_URL" -vvv "$@" \
     > "$EMULATOR_WORK/paths.log" 2>&1 || { tail -n 80 "$EMULATOR_WORK/paths.log"; exit 1; }
 "$EMULATOR_PYTHON" check_paths.py "$EMULATOR_WORK/paths.log" "$EMULATOR_WORK/results.json"
