@@ -146,6 +146,7 @@ integration_run() {
     local in_process=true
     [ "$2" = module ] && in_process=false
     # -v: task results in the output, scanned for the emulator's secrets (passed as options and in the environment)
+    # shellcheck disable=SC2016 # the single-quoted script expands its own arguments
     run_core "$1" "$REPO_ROOT/tools/collection-path.sh" bash -c '
         printf "hwcloud_modelarts_in_process: %s\n" "$1" > tests/integration/integration_config.yml
         printf "[defaults]\ncallback_plugins = %s\n[callback_hwcloud_parity]\npath = %s\n" \

@@ -56,6 +56,7 @@ def phase_of(code):
     """The phase of a status code (``unknown`` for codes outside the table)."""
     return _PHASE_OF.get(code, "unknown")
 
+
 NUMERIC_FIELDS = ("job_id", "status", "create_time", "duration", "remaining_duration")
 TRANSPORT_FIELDS = ("is_success", "error_code", "error_message", "error_msg")
 # Epoch values below this are seconds, above it milliseconds (the API documents milliseconds).

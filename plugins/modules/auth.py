@@ -101,7 +101,6 @@ modelarts_endpoint:
 """
 
 
-
 # The module's own options (none: only the connection options); the same spec serves the action plugin.
 ARGUMENT_SPEC = {}
 SPEC_OPTIONS = {}

@@ -280,9 +280,8 @@ ARGUMENT_SPEC = dict(
     workspace_id=dict(type="str"),
 )
 
-MUTUALLY_EXCLUSIVE = ([["job_id", option] for option in ("name", "status", "phase", "search_content", "sort_by", "order",
-                                                          "workspace_id")]
-                      + [["name", "search_content"]])
+_LIST_OPTIONS = ("name", "status", "phase", "search_content", "sort_by", "order", "workspace_id")
+MUTUALLY_EXCLUSIVE = [["job_id", option] for option in _LIST_OPTIONS] + [["name", "search_content"]]
 SPEC_OPTIONS = dict(mutually_exclusive=MUTUALLY_EXCLUSIVE)
 
 

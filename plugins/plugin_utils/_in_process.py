@@ -60,8 +60,8 @@ def _inject_invocation(task_vars):
     """Whether ansible-core adds ``invocation`` to a module's result (always before 2.21; then a setting)."""
     try:
         return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
-    except Exception:  # pylint: disable=broad-except - the setting does not exist before ansible-core 2.21
-        return True
+    except Exception:  # pylint: disable=broad-except
+        return True  # the setting does not exist before ansible-core 2.21
 
 
 def _validation_failure(task_name, validation):

@@ -56,8 +56,8 @@ def main():
                           ("environment_a", "environment_b"), ("proxy_a", "proxy_b"), ("query_a", "delegated_other"),
                           ("query_a", "with_become"), ("query_a", "environment_a")):
         if comparable(results[first]) != comparable(results[second]):
-            problems.append("%s and %s differ:\n  %s\n  %s" % (first, second, json.dumps(comparable(results[first]), sort_keys=True),
-                                                              json.dumps(comparable(results[second]), sort_keys=True)))
+            left, right = (json.dumps(comparable(results[name]), sort_keys=True) for name in (first, second))
+            problems.append("%s and %s differ:\n  %s\n  %s" % (first, second, left, right))
     expectations = [
         (results["query_a"].get("visualization_job", {}).get("job_id") == 101, "query_a read job 101"),
         ("requests" in results["delegated_bare"].get("msg", "") and results["delegated_bare"].get("failed"),

@@ -128,7 +128,8 @@ def test_a_profile_password_is_masked_in_messages(emulator, capsys, monkeypatch,
 EU_NL = dict(AKSK, project_id="7d4c3b2a19f84e6d5c4b3a2918f7e6d5", region="eu-nl")
 
 
-def _phase_run(emulator, capsys, credentials=AKSK, page_cap=None, **args):
+def _phase_run(emulator, capsys, credentials=None, page_cap=None, **args):
+    credentials = credentials or AKSK
     emulator.admin("POST", "reset")
     if page_cap:
         emulator.admin("POST", "page-cap", {"max_per_page": page_cap})

@@ -8,8 +8,10 @@
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 # The variables of tests/integration/integration_config.yml, which ansible-test gives role targets only
 # (the integration gate sets hwcloud_modelarts_in_process there): pass "${INTEGRATION_VARS[@]}" to ansible-playbook.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 INTEGRATION_VARS=()
 if [ -f ../../integration_config.yml ]; then
+    # shellcheck disable=SC2034 # used by the scripts that source this file
     INTEGRATION_VARS=(-e "@$(cd ../.. && pwd)/integration_config.yml")
 fi
 
