@@ -48,22 +48,36 @@ LIFECYCLE_MODULE = "ansible_collections.hwcloud.modelarts.plugins.modules.modela
 QUERY_TASK = "Query a job"
 PAGE_SIZE = 100  # the module's page size (plugins/module_utils/_visualization_jobs.py)
 
-# Targets of the issue "Measure and minimise the cost of a query".
-TARGET_TASK_VS_URI = 1.10
+# Targets of the issues "Measure and minimise the cost of a query" and "Queries ten times cheaper".
+TARGET_TASK_VS_URI = 1.10           # the module path's query task
+TARGET_IN_PROCESS_VS_URI = 0.20     # the in-process query task, and a playbook of queries per task over its setup
 TARGET_PROCESS_VS_SDK = 0.60
 TARGET_PROCESS_VS_FLOOR = 2.50
 TARGET_LIST_SECONDS = 2.0
 TARGET_LIST_MB = 100.0
+PLAYBOOK_QUERIES = 20               # part f: a playbook of this many queries by job_id
 
-# name -> (template, label, {request kind: count as a function of N queries})
+# name -> (template, label, {request kind: count as a function of N queries}, in-process)
 PLAYBOOKS = {
-    "module_aksk": ("module_aksk.yml", "module, AK/SK + project_id", lambda n: {"details": n}),
-    "module_password": ("module_password.yml", "module, password", lambda n: {"iam_token": n, "details": n}),
-    "module_token": ("module_token.yml", "auth once + module, auth_token", lambda n: {"iam_token": 1, "details": n}),
-    "uri": ("uri.yml", "ansible.builtin.uri GET, X-Auth-Token", lambda n: {"iam_token": 1, "details": n}),
+    "inproc_aksk": ("module_aksk.yml", "in-process, AK/SK + project_id", lambda n: {"details": n}, True),
+    "inproc_password": ("module_password.yml", "in-process, password", lambda n: {"iam_token": n, "details": n}, True),
+    "inproc_token": ("module_token.yml", "in-process, auth once + auth_token", lambda n: {"iam_token": 1, "details": n}, True),
+    "module_aksk": ("module_aksk.yml", "module path, AK/SK + project_id", lambda n: {"details": n}, False),
+    "module_password": ("module_password.yml", "module path, password", lambda n: {"iam_token": n, "details": n}, False),
+    "module_token": ("module_token.yml", "module path, auth once + auth_token", lambda n: {"iam_token": 1, "details": n},
+                     False),
+    "uri": ("uri.yml", "ansible.builtin.uri GET, X-Auth-Token", lambda n: {"iam_token": 1, "details": n}, None),
 }
-EXPECTED_TEXT = {"module_aksk": "1 req/query", "module_password": "2 req/query", "module_token": "N+1 req", "uri": "N+1 req"}
-SETUP_TASK = {"module_token": "Authenticate once", "uri": "Issue a token"}
+EXPECTED_TEXT = {"aksk": "1 req/query", "password": "2 req/query", "token": "N+1 req", "uri": "N+1 req"}
+SETUP_TASK = {"inproc_token": "Authenticate once", "module_token": "Authenticate once", "uri": "Issue a token"}
+PLUGIN_IMPORT = ("import ansible.plugins.action, time; started = time.perf_counter(); "
+                 "import ansible_collections.hwcloud.modelarts.plugins.action.modelarts_visualization_job_info; "
+                 "print(time.perf_counter() - started)")
+
+
+def expected_text(name):
+    """The request count a variant must make, in words."""
+    return EXPECTED_TEXT[name.split("_")[-1]]
 
 
 class BenchError(Exception):
@@ -252,10 +266,12 @@ class Bench:
         return play, [task for task in tasks if task["name"] != QUERY_TASK], query[0]
 
     def query_task(self, name, template, index, queries):
-        """A copy of a query task, named "Query <variant> i/N", reading the index-th job."""
+        """A copy of a query task, named "Query <variant> i/N", reading the index-th job, on the variant's path."""
         task = json.loads(json.dumps(template))
         task["name"] = "Query %s %d/%d" % (name, index + 1, queries)
         task["vars"]["bench_job_id"] = self.job_id(index)
+        if PLAYBOOKS[name][3] is not None:
+            task["vars"]["hwcloud_modelarts_in_process"] = PLAYBOOKS[name][3]
         return task
 
     def write_playbook(self, filename, plays):
@@ -275,7 +291,9 @@ class Bench:
         """One play with every template's setup tasks, then query i of each variant in turn (order rotated per i)."""
         names = list(PLAYBOOKS)
         templates = {name: self.load_template(name) for name in names}
-        tasks = [task for name in names for task in templates[name][1]]
+        tasks = []
+        for name in names:  # the setup tasks of each template once (in-process and module path share them)
+            tasks += [task for task in templates[name][1] if task not in tasks]
         for index in range(queries):
             shift = index % len(names)
             for name in names[shift:] + names[:shift]:
@@ -322,10 +340,28 @@ class Bench:
             counts[name] = {"requests": len(entries), "kinds": kinds, "expected_kinds": expected,
                             "bad_status": len(bad_statuses(entries)), "playbook_wall": elapsed,
                             "median_query_task": median(durations)}
-            self.check("a/c %s: %s" % (name, EXPECTED_TEXT[name]),
+            self.check("a/c %s: %s" % (name, expected_text(name)),
                        kinds == expected and not bad_statuses(entries) and len(durations) == queries, kinds, expected, "count")
             self.progress("c: %-16s %d requests %s (%.1fs)" % (name, len(entries), kinds, elapsed))
         return counts
+
+    @staticmethod
+    def interleaved_requests(queries):
+        """The requests of the interleaved playbook: each variant's queries, and each distinct setup task once.
+
+        A variant's count for 0 queries is what its setup costs; variants whose setup task has the same
+        name (in-process and module path) share that task in the interleaved play, so it counts once.
+        """
+        total = {"iam_token": 0, "details": 0}
+        setups = {}
+        for name, variant in PLAYBOOKS.items():
+            for kind in total:
+                total[kind] += variant[2](queries).get(kind, 0) - variant[2](0).get(kind, 0)
+            setups.setdefault(SETUP_TASK.get(name, name), variant[2](0))
+        for setup in setups.values():
+            for kind in total:
+                total[kind] += setup.get(kind, 0)
+        return total
 
     def playbooks(self):
         """Parts a and c: request counts per variant, then the interleaved timing rounds."""
@@ -333,8 +369,7 @@ class Bench:
         queries = self.args.queries
         counts = self.count_requests()  # also the warm-up of the timing rounds
         playbook = self.interleaved_playbook(queries)
-        expected_total = {"iam_token": sum(PLAYBOOKS[name][2](queries).get("iam_token", 0) for name in names),
-                          "details": sum(PLAYBOOKS[name][2](queries)["details"] for name in names)}
+        expected_total = self.interleaved_requests(queries)
         rounds = []
         for round_index in range(self.args.runs):
             tasks, entries, elapsed = self.run_playbook("interleaved", playbook)
@@ -361,11 +396,66 @@ class Bench:
             summary[name]["median_paired_ratio_to_uri"] = median(
                 [mine / theirs for durations, reference in zip(summary[name]["durations"], uri)
                  for mine, theirs in zip(durations, reference)])
+        for name in names:
+            twin = "module_" + name.split("_", 1)[1] if name.startswith("inproc_") else None
+            if twin:
+                summary[name]["ratio_to_module_path"] = summary[name]["median_query_task"] / summary[twin]["median_query_task"]
         ratio = summary["module_aksk"]["ratio_to_uri"]
         self.check("a module_aksk task <= %.2f x uri GET task" % TARGET_TASK_VS_URI, ratio <= TARGET_TASK_VS_URI,
                    round(ratio, 3), TARGET_TASK_VS_URI, "time")
+        ratio = summary["inproc_aksk"]["ratio_to_uri"]
+        self.check("a inproc_aksk task <= %.2f x uri GET task" % TARGET_IN_PROCESS_VS_URI, ratio <= TARGET_IN_PROCESS_VS_URI,
+                   round(ratio, 3), TARGET_IN_PROCESS_VS_URI, "time")
         self.results["playbooks"] = summary
         self.results["interleaved_rounds"] = [{key: one[key] for key in ("kinds", "wall", "bad_status")} for one in rounds]
+
+    # -- f: whole playbooks, per task over their setup -----------------------------------
+
+    def playbook_cost(self):
+        """Part f: a playbook of PLAYBOOK_QUERIES queries, in-process / module path / uri, per task over its setup alone.
+
+        The setup alone is the same playbook without its query tasks (for uri, the token task), so that
+        (wall with queries - wall of the setup) / queries is what each query adds to a real playbook:
+        its worker, its task and its result, and nothing ansible-playbook pays once per run.
+        """
+        queries = PLAYBOOK_QUERIES if not self.args.small else 3
+        names = ("inproc_aksk", "module_aksk", "uri")
+        playbooks = {}
+        for name in names:
+            play, setup, query = self.load_template(name)
+            full = dict(play, tasks=setup + [self.query_task(name, query, index, queries) for index in range(queries)])
+            empty = dict(play, tasks=setup)
+            playbooks[name] = (self.write_playbook("f-%s-full.yml" % name, [full]),
+                               self.write_playbook("f-%s-setup.yml" % name, [empty]))
+        walls = {name: {"full": [], "setup": []} for name in names}
+        for round_index in range(self.args.runs + 1):  # the first round is the warm-up
+            for shift, name in enumerate(names[round_index % len(names):] + names[:round_index % len(names)]):
+                for kind, playbook in (("full", playbooks[name][0]), ("setup", playbooks[name][1])):
+                    _tasks, entries, elapsed = self.run_playbook("f-%s-%s" % (name, kind), playbook)
+                    if round_index:
+                        walls[name][kind].append(elapsed)
+                    if kind == "full" and count_kinds(entries).get("details") != queries:
+                        raise BenchError("part f: %s made %s" % (name, count_kinds(entries)))
+            self.progress("f: round %d/%d" % (round_index, self.args.runs))
+        summary = {}
+        for name in names:
+            full, setup = median(walls[name]["full"]), median(walls[name]["setup"])
+            summary[name] = {"queries": queries, "median_full": full, "median_setup": setup,
+                             "per_task": (full - setup) / queries, "walls": walls[name]}
+        for name in names:
+            summary[name]["ratio_to_uri"] = summary[name]["per_task"] / summary["uri"]["per_task"]
+        ratio = summary["inproc_aksk"]["ratio_to_uri"]
+        self.check("f in-process playbook of %d queries, per task over its setup, <= %.2f x uri" % (queries, TARGET_IN_PROCESS_VS_URI),
+                   ratio <= TARGET_IN_PROCESS_VS_URI, round(ratio, 3), TARGET_IN_PROCESS_VS_URI, "time")
+        imports = []
+        for _run in range(max(3, self.args.runs)):
+            result = subprocess.run([self.python, "-c", PLUGIN_IMPORT], capture_output=True, text=True, check=False,
+                                    env=dict(self.process_env(), PYTHONPATH=self.collections_dir()))
+            if result.returncode != 0:
+                raise BenchError("importing the action plugin failed:\n%s" % result.stderr[-2000:])
+            imports.append(float(result.stdout.strip().splitlines()[-1]))
+        summary["plugin_import"] = {"median": median(imports), "runs": imports}
+        self.results["playbook_cost"] = summary
 
     # -- b: single processes ---------------------------------------------------------
 
@@ -596,6 +686,7 @@ class Bench:
         self.listing()
         self.lifecycle()
         self.playbooks()
+        self.playbook_cost()
         self.results["meta"]["loadavg_end"] = os.getloadavg()
         self.results["meta"]["seconds"] = time.monotonic() - started
         return self.results
@@ -635,9 +726,9 @@ def playbook_requests(name, summary):
     """The requests cell of a playbook row: what every run made, as total = formula."""
     total = str(summary["requests"])
     queries = summary["queries"]
-    if EXPECTED_TEXT[name] == "N+1 req":
+    if expected_text(name) == "N+1 req":
         return "%s = N+1 (N=%d)" % (total, queries)
-    return "%s = %s x N (N=%d)" % (total, EXPECTED_TEXT[name][0], queries)
+    return "%s = %s x N (N=%d)" % (total, expected_text(name)[0], queries)
 
 
 def table_rows(results):
@@ -645,18 +736,31 @@ def table_rows(results):
     checks = results["checks"]
     rows = []
     for name, summary in results.get("playbooks", {}).items():
-        if name == "module_aksk":
-            target = "<= %.2f x uri; %s" % (TARGET_TASK_VS_URI, EXPECTED_TEXT[name])
+        targets = {"module_aksk": TARGET_TASK_VS_URI, "inproc_aksk": TARGET_IN_PROCESS_VS_URI}
+        if name in targets:
+            target = "<= %.2f x uri; %s" % (targets[name], expected_text(name))
             result = verdict(checks, "a/c %s" % name, "a %s" % name)
         else:
-            target = EXPECTED_TEXT[name]
+            target = expected_text(name)
             result = verdict(checks, "a/c %s" % name)
+        ratio = "%.2f x uri" % summary["ratio_to_uri"]
+        if "ratio_to_module_path" in summary:
+            ratio += "; %.2f x module path" % summary["ratio_to_module_path"]
         rows.append(["a", "task: " + summary["label"], fmt_s(summary["median_query_task"]),
-                     spread(summary["quartiles_query_task"]), "%.2f x uri" % summary["ratio_to_uri"],
-                     playbook_requests(name, summary), target, result])
+                     spread(summary["quartiles_query_task"]), ratio, playbook_requests(name, summary), target, result])
         if summary["median_setup_task"] is not None:
             rows.append(["a", "  once before: %s task" % SETUP_TASK[name], fmt_s(summary["median_setup_task"]),
                          "", "", "", "", ""])
+    cost = results.get("playbook_cost")
+    if cost:
+        for name, label in (("inproc_aksk", "in-process"), ("module_aksk", "module path"), ("uri", "ansible.builtin.uri")):
+            summary = cost[name]
+            rows.append(["f", "playbook of %d queries, %s: per task over its setup" % (summary["queries"], label),
+                         fmt_s(summary["per_task"]), "", "%.2f x uri" % summary["ratio_to_uri"], "",
+                         ("<= %.2f x uri" % TARGET_IN_PROCESS_VS_URI) if name == "inproc_aksk" else "",
+                         verdict(checks, "f ") if name == "inproc_aksk" else ""])
+        rows.append(["f", "  once per playbook: importing the action plugins (requests included)",
+                     fmt_s(cost["plugin_import"]["median"]), "", "", "", "", ""])
     processes = results.get("processes", {})
     labels = {"module": "process: module, AK/SK + project_id", "sdk": "process: Huawei Cloud SDK script, AK/SK",
               "floor": "process: import ansible.module_utils.basic"}

@@ -38,6 +38,7 @@ ANSIBLE_LABELS=(
     "common_return_values reference_appendices/common_return_values.html#common-return-values Return Values"
     "collections_keyword collections_guide/collections_using_playbooks.html#collections-keyword Simplifying module names with the collections keyword"
     "list_of_collections collections/index.html#list-of-collections Collection Index"
+    "action_plugins plugins/action.html#action-plugins Action plugins"
 )
 python - "$SITE/ansible_devel.inv" "${ANSIBLE_LABELS[@]}" <<'PY'
 import sys
