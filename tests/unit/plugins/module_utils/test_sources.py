@@ -38,12 +38,12 @@ RULE_TABLE = [
         id="task password ignores a leftover OS_AUTH_URL"),
     pytest.param(
         dict(region="eu-de", **TASK_PASSWORD), dict(HW_AKSK, **HW_ENDPOINTS),
-        dict(auth_method="password", access_key=None, secret_key=None, iam_url="https://iam.eu-de.myhuaweicloud.com/v3"),
+        dict(auth_method="password", access_key=None, secret_key=None, iam_url="https://iam.eu-de.otc.t-systems.com/v3"),
         id="task password is not outranked by AWX-injected AK/SK, nor sent to its endpoints"),
     pytest.param(
         {}, dict(HW_AKSK, HWCLOUD_REGION="eu-de", **OS_ENDPOINTS),
-        dict(auth_method="aksk", secret_key="hw-sk", iam_url="https://iam.eu-de.myhuaweicloud.com/v3",
-             modelarts_url="https://modelarts.eu-de.myhuaweicloud.com"),
+        dict(auth_method="aksk", secret_key="hw-sk", iam_url="https://iam.eu-de.otc.t-systems.com/v3",
+             modelarts_url="https://modelarts.eu-de.otc.t-systems.com"),
         id="Huawei credentials never go to OS_AUTH_URL"),
     pytest.param(
         {}, dict(OS_PASSWORD, OS_PROJECT_NAME="eu-de", **OS_ENDPOINTS),
@@ -61,8 +61,8 @@ RULE_TABLE = [
         id="a task region turns OS_AUTH_URL off, but its domain still tells the cloud"),
     pytest.param(
         dict(region="eu-nl"), dict(HW_AKSK, **HW_ENDPOINTS),
-        dict(auth_method="aksk", iam_url="https://iam.eu-nl.myhuaweicloud.com/v3",
-             modelarts_url="https://modelarts.eu-nl.myhuaweicloud.com"),
+        dict(auth_method="aksk", cloud="opentelekomcloud", iam_url="https://iam.eu-nl.otc.t-systems.com/v3",
+             modelarts_url="https://modelarts.eu-nl.otc.t-systems.com"),
         id="a task region turns the environment's endpoints off"),
     pytest.param(
         dict(modelarts_endpoint="https://task-ma.example.com"), dict(HW_AKSK, HWCLOUD_PROJECT_ID="p1", **HW_ENDPOINTS),
@@ -71,7 +71,7 @@ RULE_TABLE = [
     pytest.param(
         dict(TASK_PASSWORD), dict(HWCLOUD_REGION="eu-de", HWCLOUD_PROJECT_ID="hw-project", OS_REGION_NAME="eu-nl",
                                   OS_PROJECT_ID="os-project", **HW_ENDPOINTS),
-        dict(region="eu-de", project_id="hw-project", iam_url="https://iam.eu-de.myhuaweicloud.com/v3"),
+        dict(region="eu-de", project_id="hw-project", iam_url="https://iam.eu-de.otc.t-systems.com/v3"),
         id="task credentials take the Huawei family's location, never its endpoints, never OS_*"),
     pytest.param(
         dict(TASK_PASSWORD), dict(OS_REGION_NAME="eu-nl", OS_PROJECT_ID="os-project", **OS_ENDPOINTS),
