@@ -54,7 +54,8 @@ def same_interpreter(path, own=None):
     if not os.path.isabs(candidate):
         return False
     candidate = os.path.abspath(candidate)
-    return candidate == own or (os.path.dirname(candidate) == os.path.dirname(own)
+    # The same directory also when reached through a symlinked parent (a venv linked into a work tree).
+    return candidate == own or (os.path.realpath(os.path.dirname(candidate)) == os.path.realpath(os.path.dirname(own))
                                 and os.path.realpath(candidate) == os.path.realpath(own))
 
 
