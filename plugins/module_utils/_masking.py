@@ -93,14 +93,13 @@ class Masker:
 
 
 def scrub_weak_secrets(params, secret_options, no_log_values):
-    """Hide secret options whose values cannot be mask patterns, and drop those values from ``no_log_values``.
+    """Show every set secret option as the no_log placeholder, and keep only maskable ``no_log_values``.
 
-    A blank or very short secret would make Ansible's ``no_log`` masking replace every space or
-    letter of the result. Such a value is refused anyway; its option shows the no_log placeholder
-    in the task's ``invocation``. Returns the no_log values to apply; ``params`` is changed in place.
+    The options are hidden by name, not only by value, so that the task's ``invocation`` never depends on value
+    masking; and a blank or very short secret (refused anyway) must not make Ansible's ``no_log`` masking
+    replace every space or letter of the result. Returns the no_log values to apply; ``params`` is changed in place.
     """
     for option in secret_options:
-        value = params.get(option)
-        if isinstance(value, str) and value and not maskable(value):
+        if params.get(option) not in (None, ""):
             params[option] = NO_LOG_PLACEHOLDER
     return set(value for value in no_log_values if maskable(value))

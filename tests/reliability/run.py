@@ -371,8 +371,8 @@ class Suite:
             parts = -(-len(cases) // size)
             for index in range(parts):
                 chunk = cases[index::parts]
-                units.append(SweepUnit("%s/%splaybook_%d_of_%d" % (SWEEP_UNIT, "module_path_" if module_path else "",
-                                                                 index + 1, parts), chunk, cost * len(chunk)))
+                name = "%s/%splaybook_%d_of_%d" % (SWEEP_UNIT, "module_path_" if module_path else "", index + 1, parts)
+                units.append(SweepUnit(name, chunk, cost * len(chunk)))
         return units
 
     def run_venv(self, venv, prefix):
