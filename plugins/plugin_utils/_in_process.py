@@ -39,8 +39,8 @@ from ansible.utils.display import Display
 # without it, a task fails with the same missing_required_lib message as the module).
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._masking import scrub_weak_secrets
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (Task, execute, failure, no_log_options,
-                                                                               task_argument_spec)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (
+    Task, execute, failure, no_log_options, task_argument_spec)
 
 OPT_OUT_VARIABLE = "hwcloud_modelarts_in_process"
 _display = Display()

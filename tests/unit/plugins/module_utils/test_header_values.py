@@ -62,7 +62,9 @@ def test_an_environment_value_names_its_variable(variable, option):
 
 def test_surrounding_whitespace_is_refused_not_stripped():
     with pytest.raises(ConfigError, match=r"^secret_key must not start or end with whitespace \(it is refused, not stripped"):
-        settings_of(**dict(VALID, secret_key=" SK-secret-0001"))
+        values = dict(VALID)
+        values["secret_key"] = " SK-secret-0001"
+        settings_of(**values)
 
 
 @pytest.mark.parametrize("value", ["ab", "abc"])

@@ -126,7 +126,9 @@ def test_cloud_is_recognised_from_the_iam_endpoint(endpoint, cloud, modelarts_ur
     ("https://keystone.example.com/v3", "xx-new-1", "https://modelarts.xx-new-1.myhuaweicloud.com"),
 ])
 def test_huawei_cloud_regions(endpoint, region, modelarts_url):
-    settings = settings_of(iam_endpoint=endpoint, **dict(TOKEN, region=region))
+    values = dict(TOKEN, iam_endpoint=endpoint)
+    values["region"] = region
+    settings = settings_of(**values)
     assert (settings.cloud, settings.modelarts_url) == ("huaweicloud", modelarts_url)
 
 
