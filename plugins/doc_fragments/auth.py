@@ -15,7 +15,11 @@ options:
     description:
       - The cloud whose default endpoints are used with O(region).
       - When not set, the cloud whose public domain serves O(iam_endpoint) or O(modelarts_endpoint) (for example
-        C(*.otc.t-systems.com) is V(opentelekomcloud)), else V(huaweicloud).
+        C(*.otc.t-systems.com) is V(opentelekomcloud)), else the only cloud that has O(region) (V(eu-de) and
+        V(eu-nl) are Open Telekom Cloud's), else V(huaweicloud).
+      - A O(region) that this cloud does not have (V(eu-de) with V(huaweicloud), say) is an error naming both when
+        a default endpoint would be derived from it; explicit endpoints win. Any region name not listed for Open
+        Telekom Cloud is taken as a Huawei Cloud region.
       - Environment variable E(HWCLOUD_CLOUD) (Huawei family).
     type: str
     choices: [huaweicloud, opentelekomcloud]
@@ -165,6 +169,16 @@ notes:
     O(secret_key) (and O(security_token)); then O(username) with O(password) and O(domain_name). An incomplete set
     that would take precedence is an error, never silently skipped. An empty value counts as not set, so an AWX
     credential with blank optional fields works."
+  - "Values that go into a header, a signature or an IAM request (O(auth_token), O(secret_key), O(security_token),
+    O(password), O(access_key), O(project_id), O(username), O(domain_name), and the same values from any
+    environment variable or clouds.yaml profile) are checked before any request: leading or trailing whitespace
+    is B(refused, not stripped) (a silently changed credential is harder to find than a clear error), a line
+    break or other control character is always refused, header values must be printable ASCII, and a secret
+    must be at least 4 characters long. The error names the option and the variable or profile key it came from,
+    never the value."
+  - "Endpoints (O(iam_endpoint), O(modelarts_endpoint), their variables and a profile's C(auth_url)) are checked
+    whole before any request: an http(s) URL with a valid host name, no whitespace or control characters, a port
+    from 1 to 65535, no user information, no query and no fragment."
   - Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY), as C(requests) does.
   - Secrets (O(password), O(secret_key), O(security_token), O(auth_token), their environment variables and
     clouds.yaml entries, and any token

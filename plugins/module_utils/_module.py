@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ._task import FAILURE_FIELDS, Task, execute, task_argument_spec
+from ._masking import scrub_weak_secrets
+from ._task import FAILURE_FIELDS, Task, execute, no_log_options, task_argument_spec
 
 
 class _Module(AnsibleModule):
@@ -30,7 +31,8 @@ class ModelArtsModule:
     """A module of the collection: its own argument spec plus the connection options."""
 
     def __init__(self, argument_spec, **kwargs):
-        self.module = _Module(argument_spec=task_argument_spec(argument_spec), supports_check_mode=True, **kwargs)
+        self.argument_spec = task_argument_spec(argument_spec)
+        self.module = _Module(argument_spec=self.argument_spec, supports_check_mode=True, **kwargs)
         self.task = Task(self.module.params, check_mode=self.module.check_mode, diff_mode=self.module._diff)
         # Environment secrets are read outside the argument spec (see _sources), so Ansible does not know to mask them.
         self.module.no_log_values.update(self.task.no_log_values())
@@ -40,6 +42,9 @@ class ModelArtsModule:
         result = execute(handler, self.task)
         # A clouds.yaml profile's secrets are known once the options were resolved.
         self.module.no_log_values.update(self.task.no_log_values())
+        # A blank or very short secret (refused) must not make no_log mask every space of the result.
+        self.module.no_log_values = scrub_weak_secrets(self.module.params, no_log_options(self.argument_spec),
+                                                       self.module.no_log_values)
         for warning in self.task.warnings:
             self.module.warn(warning)
         if result.pop("failed", False):

@@ -18,12 +18,13 @@ import os
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ._clouds_yaml import Profile
-from ._endpoints import CLOUDS, check_region, cloud_of_endpoint, resolve
+from ._endpoints import check_region, cloud_of_endpoint, resolve
 from ._errors import ConfigError
+from ._regions import CLOUDS, HUAWEICLOUD, clouds_of_region
 from ._sources import SECRET_OPTIONS, TASK, resolve_sources
 
 MAX_RETRIES = 10
-DEFAULT_CLOUD = "huaweicloud"
+DEFAULT_CLOUD = HUAWEICLOUD
 
 
 def first_env(*names):
@@ -121,7 +122,8 @@ def choose_auth_method(sourced):
 
 
 def _cloud(sourced, environ):
-    """The cloud whose default endpoints apply: as set, else recognised from an endpoint's host, else Huawei Cloud.
+    """The cloud whose default endpoints apply: as set, else recognised from an endpoint's host, else the only
+    cloud that has the region (eu-de and eu-nl: Open Telekom Cloud), else Huawei Cloud.
 
     The endpoints of the credentials' own source count even when a task region turned them off, so that an
     Open Telekom Cloud profile with a region override still gets Open Telekom Cloud's endpoints.
@@ -132,7 +134,11 @@ def _cloud(sourced, environ):
         endpoints = [values["iam_endpoint"], values["modelarts_endpoint"]]
         if sourced.source not in (None, TASK):
             endpoints += [sourced.source.lookup(option, environ)[0] for option in ("iam_endpoint", "modelarts_endpoint")]
-        return next(filter(None, map(cloud_of_endpoint, endpoints)), DEFAULT_CLOUD)
+        recognised = next(filter(None, map(cloud_of_endpoint, endpoints)), None)
+        if recognised:
+            return recognised
+        owners = clouds_of_region(values["region"]) if values["region"] else ()
+        return owners[0] if len(owners) == 1 else DEFAULT_CLOUD
     if cloud not in CLOUDS:
         raise ConfigError("%s must be one of %s, got %r" % (sourced.describe("cloud"), ", ".join(CLOUDS), cloud))
     return cloud

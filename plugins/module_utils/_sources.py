@@ -26,12 +26,12 @@ import os
 
 from ._clouds_yaml import CloudsFile, Profile
 from ._errors import ConfigError
+from ._header_values import SECRET_OPTIONS, check_value
 
 CREDENTIAL_OPTIONS = ("auth_token", "access_key", "secret_key", "security_token", "username", "password", "domain_name")
 ENDPOINT_OPTIONS = ("iam_endpoint", "modelarts_endpoint")
 LOCATION_OPTIONS = ("cloud", "region", "project_id", "project_name")
 SOURCED_OPTIONS = CREDENTIAL_OPTIONS + ENDPOINT_OPTIONS + LOCATION_OPTIONS
-SECRET_OPTIONS = ("auth_token", "secret_key", "security_token", "password")
 
 TASK = "task"
 
@@ -112,7 +112,8 @@ class Sourced:
         self.origins = {}
 
     def take(self, option, value, origin):
-        """Record one option's value and where it came from."""
+        """Record one option's value and where it came from, once it passed the checks of ``_header_values``."""
+        check_value(option, value, None if origin == TASK else origin)
         self.values[option] = value
         self.origins[option] = origin
 

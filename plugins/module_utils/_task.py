@@ -22,10 +22,10 @@ import traceback
 
 from ._endpoints import embedded_password
 from ._errors import ConfigError, MissingLibrary, ModelArtsError
+from ._masking import Masker, mask_patterns
 from ._options import CONNECTION_ARGUMENT_SPEC, connection_settings
 from ._sources import SECRET_OPTIONS, environment_secrets
 
-MASK = "********"
 ENDPOINT_OPTIONS = ("iam_endpoint", "modelarts_endpoint")
 
 
@@ -34,6 +34,11 @@ def task_argument_spec(argument_spec):
     spec = dict(CONNECTION_ARGUMENT_SPEC)
     spec.update(argument_spec)
     return spec
+
+
+def no_log_options(argument_spec):
+    """The names of the options marked ``no_log`` in an argument spec."""
+    return [name for name, option in argument_spec.items() if option.get("no_log")]
 
 
 class Task:
@@ -63,11 +68,14 @@ class Task:
         return values + environment_secrets(self.environ) + self._endpoint_passwords()
 
     def no_log_values(self):
-        """The values Ansible must mask in the whole result (the issued token is not one: auth returns it)."""
+        """The values Ansible must mask in the whole result (the issued token is not one: auth returns it).
+
+        Only values that can be mask patterns (see ``_masking``): a blank one would mask every space.
+        """
         values = set(environment_secrets(self.environ)) | set(self._endpoint_passwords())
         if self.settings is not None:
             values.update(self.settings.secrets())
-        return values
+        return mask_patterns(values)
 
     def _endpoint_passwords(self):
         # Endpoints with user:password@ are refused, but Ansible echoes the options (invocation) first.
@@ -86,10 +94,8 @@ class Task:
         return self.connection
 
     def mask(self, text):
-        """``text`` with every secret in use replaced by the mask."""
-        for secret in sorted(set(self.secrets()), key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return text
+        """``text`` with every secret this task knows masked in each encoding it can take (see ``_masking``)."""
+        return Masker(self.secrets()).mask(text)
 
     def warn(self, message):
         """A warning for the task result, with secrets masked."""
@@ -127,6 +133,7 @@ def execute(handler, task):
         fields["changed"] = bool(getattr(error, "changed", False))
         return _failure(task, fields.pop("msg"), **fields)
     except Exception as error:  # pylint: disable=broad-except
+        # A bug of the collection: the last resort, masked like every other message.
         return _failure(task, "unexpected error: %s: %s" % (type(error).__name__, error), changed=False,
                         exception=task.mask(traceback.format_exc()))
     finally:

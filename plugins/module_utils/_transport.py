@@ -11,6 +11,7 @@ cloud error body, non-JSON body, connection or TLS problem) into a ModelArtsErro
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import platform
@@ -76,6 +77,28 @@ def describe_transport_error(exc, url, timeout):
     if any(marker in text for marker in ("RemoteDisconnected", "Connection aborted", "Connection reset", "closed connection")):
         return "%s closed the connection without an answer" % host
     return "could not connect to %s: %s" % (host, text[-200:])
+
+
+# Why a request could not even be prepared or sent, by exception class: fixed texts, because these exceptions
+# quote what they refused (requests' InvalidHeader quotes the whole header value, a secret token say).
+_UNSENDABLE = (
+    ("InvalidHeader", "a header value was refused (a credential or project id with a line break or other invalid"
+                      " character)"),
+    ("InvalidURL", "the URL is not valid"),
+    ("InvalidSchema", "the URL's scheme is not supported"),
+    ("MissingSchema", "the URL has no scheme"),
+    ("LocationParseError", "the URL could not be parsed"),
+    ("UnicodeError", "a host name or header could not be encoded (IDNA or Latin-1)"),
+)
+
+
+def describe_unsendable(exc):
+    """A one-line cause for an exception raised while preparing or sending a request, never quoting a value."""
+    names = [cls.__name__ for cls in type(exc).__mro__]
+    for name, text in _UNSENDABLE:
+        if name in names:
+            return "the request could not be sent: %s (%s)" % (text, type(exc).__name__)
+    return "the request could not be sent (%s)" % type(exc).__name__
 
 
 def _never_connected(exc):
@@ -161,7 +184,11 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            send_headers = authorize(method, url, wire_query, base_headers, body) if authorize else base_headers
+            try:
+                send_headers = authorize(method, url, wire_query, base_headers, body) if authorize else base_headers
+            except (UnicodeError, ValueError) as exc:
+                raise ModelArtsError("the request could not be signed (%s)" % type(exc).__name__, method=method,
+                                     url=full_url, sent=False) from None
             try:
                 return self._attempt(method, full_url, send_headers, body)
             except ModelArtsError as error:
@@ -186,6 +213,10 @@ class Transport:
         except (request_errors.ConnectionError, request_errors.Timeout, request_errors.ChunkedEncodingError) as exc:
             raise ModelArtsError(describe_transport_error(exc, url, self.timeout), method=method, url=url, retryable=True,
                                  sent=not _never_connected(exc))
+        except (request_errors.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, UnicodeError,
+                ValueError) as exc:
+            # InvalidHeader, InvalidURL, InvalidSchema, MissingSchema, LocationParseError, IDNA: nothing was sent.
+            raise ModelArtsError(describe_unsendable(exc), method=method, url=url, sent=False) from None
         status = answer.status_code
         request_id = answer.headers.get("X-Request-Id")
         retryable = status in RETRY_STATUSES

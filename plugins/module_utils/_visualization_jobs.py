@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from ._errors import AuthError, ConfigError, ModelArtsError
+from ._header_values import check_value
 from ._jobs import PHASES, normalize_job, parse_status, phase_of, status_choices
 
 BASE_PATH = "/visualization-jobs"
@@ -43,6 +44,7 @@ def job_query(params):
     workspace_id = params.get("workspace_id")
     if workspace_id is not None and not workspace_id.strip():
         raise ConfigError("workspace_id must not be empty")
+    check_value("workspace_id", workspace_id)
     return dict(job_id=job_id, name=name, statuses=sorted(set(statuses)) or None, phases=sorted(set(phases)) or None,
                 search_content=search or None, sort_by=params.get("sort_by"), order=params.get("order"),
                 workspace_id=workspace_id)

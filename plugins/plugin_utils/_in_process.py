@@ -38,7 +38,9 @@ from ansible.utils.display import Display
 # parent process, and every worker it forks inherits them. _transport imports requests (guarded:
 # without it, a task fails with the same missing_required_lib message as the module).
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport  # noqa: F401 pylint: disable=unused-import
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import Task, execute, failure, task_argument_spec
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._masking import scrub_weak_secrets
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (
+    Task, execute, failure, no_log_options, task_argument_spec)
 
 OPT_OUT_VARIABLE = "hwcloud_modelarts_in_process"
 _display = Display()
@@ -52,7 +54,8 @@ def same_interpreter(path, own=None):
     if not os.path.isabs(candidate):
         return False
     candidate = os.path.abspath(candidate)
-    return candidate == own or (os.path.dirname(candidate) == os.path.dirname(own)
+    # The same directory also when reached through a symlinked parent (a venv linked into a work tree).
+    return candidate == own or (os.path.realpath(os.path.dirname(candidate)) == os.path.realpath(os.path.dirname(own))
                                 and os.path.realpath(candidate) == os.path.realpath(own))
 
 
@@ -158,7 +161,8 @@ class InProcessAction(NormalAction):
     def _run_in_process(self, task_vars):
         module = self.MODULE
         environ = self._environment()
-        spec, args = _fallbacks_from(environ, task_argument_spec(module.ARGUMENT_SPEC), dict(self._task.args))
+        full_spec = task_argument_spec(module.ARGUMENT_SPEC)
+        spec, args = _fallbacks_from(environ, full_spec, dict(self._task.args))
         validation = ArgumentSpecValidator(spec, **module.SPEC_OPTIONS).validate(args)
         no_log_values = set(validation._no_log_values)  # pylint: disable=protected-access
         warnings = ["Both option %s and its alias %s are set." % (warning["option"], warning["alias"])
@@ -173,6 +177,8 @@ class InProcessAction(NormalAction):
             result = execute(module.run, task)
             no_log_values.update(task.no_log_values())
             warnings += task.warnings
+        # A blank or very short secret (refused) must not make no_log mask every space of the result.
+        no_log_values = scrub_weak_secrets(params, no_log_options(full_spec), no_log_values)
         if _inject_invocation(task_vars):
             result["invocation"] = {"module_args": params}
         if warnings:

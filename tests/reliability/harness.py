@@ -232,6 +232,9 @@ class Ansible:
             "ANSIBLE_LOCAL_TEMP": os.path.join(self.dir, "ansible-tmp"),
             "ANSIBLE_REMOTE_TEMP": os.path.join(self.dir, "ansible-remote-tmp"),
             "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            # The invocation (the module arguments) in every result, as ansible-core before 2.21 always adds it:
+            # the secret scan then proves that no_log masks each secret option.
+            "ANSIBLE_INJECT_INVOCATION": "true",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_FORCE_COLOR": "0",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",

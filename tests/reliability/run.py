@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
 import bad_inputs  # noqa: E402
 import scenarios  # noqa: E402
+import sweep  # noqa: E402
 from harness import REPO_ROOT, Ansible, Emulator, HarnessError, JSON_MARKER, free_port  # noqa: E402
 from secret_scan import SecretScanner  # noqa: E402
 from scenarios import REGISTERED_TASK, Check, Context, Task, playbook_tasks  # noqa: E402
@@ -44,6 +45,9 @@ OUTPUT_DIR = os.path.join(REPO_ROOT, "tests", "output", "reliability")
 VERBOSITIES = (0, 4)
 BAD_INPUT_UNIT = "bad_input"
 BAD_INPUTS_PER_PLAYBOOK = 25  # two playbooks, so that the longest unit does not set the suite's duration
+SWEEP_UNIT = "sweep"
+SWEEP_PER_PLAYBOOK = 80       # in-process cases per playbook (about 40 ms each)
+SWEEP_MODULE_PATH_PER_PLAYBOOK = 35  # module-path cases per playbook (about 0.4 s each)
 
 
 class BadInputUnit:
@@ -53,6 +57,15 @@ class BadInputUnit:
         self.name = name
         self.cases = cases
         self.cost = len(cases)
+
+
+class SweepUnit:
+    """A playbook of hostile-input sweep cases (sweep.py), run once, at the default verbosity."""
+
+    def __init__(self, name, cases, cost):
+        self.name = name
+        self.cases = cases
+        self.cost = cost
 
 
 class Line:
@@ -80,7 +93,7 @@ class Suite:
         self.emulators = []
         self.lock = threading.Lock()
         self.lines = []
-        self.scanner = SecretScanner(dict(scenarios.SECRETS, **bad_inputs.SECRETS))
+        self.scanner = SecretScanner(dict(scenarios.SECRETS, **dict(bad_inputs.SECRETS, **sweep.SECRETS)))
         self.failed_logs = []
         self.interrupted = threading.Event()
 
@@ -253,6 +266,49 @@ class Suite:
                           % (len(cases), "+".join(str(count) for count in counts), time.monotonic() - started)))
         return lines
 
+    def run_sweep(self, unit, slot, ansible, prefix):
+        """One playbook of sweep cases; one Line, whose problems name the cases."""
+        started = time.monotonic()
+        emulator = slot["http"]
+        emulator.reset(tokens=True)
+        offset = emulator.log_size()
+        run = ansible.run(unit.name, [case.task(emulator.url) for case in unit.cases], 0)
+        problems = []
+        if run.parse_error:
+            problems.append(run.parse_error + self._tail(run))
+        if run.rc != 0:
+            problems.append("ansible-playbook exited with %s%s" % (run.rc, self._tail(run)))
+        records = {case.name: run.task(case.name) for case in unit.cases}
+        for case in unit.cases:
+            problems += ["%s: %s" % (case.name, problem) for problem in case.problems(records[case.name])]
+        sending = [case for case in unit.cases if case.sends(records[case.name])]
+        # A password case whose IAM request failed never reads its job.
+        reading = [case for case in sending if not case.authenticates or records[case.name]["outcome"] == "ok"]
+        expected_ids = sorted(case.job_id for case in reading if case.job_id is not None)
+        expected = dict(details=len(expected_ids), list=sum(1 for case in reading if case.job_id is None and
+                                                            case.module != scenarios.AUTH),
+                        iam_token=sum(1 for case in sending if case.authenticates))
+        run.requests = emulator.settled_requests(sum(expected.values()), 0.5)
+        seen = {}
+        for entry in run.requests:
+            seen[entry["kind"]] = seen.get(entry["kind"], 0) + 1
+        if {kind: count for kind, count in seen.items() if count} != {kind: count for kind, count in expected.items() if count}:
+            problems.append("requests by kind %s, expected %s (a refused value must send nothing)" % (seen, expected))
+        seen_ids = sorted(int(entry["path"].rsplit("/", 1)[-1]) for entry in run.requests if entry["kind"] == "details")
+        if seen_ids != expected_ids:
+            refused = sorted(set(seen_ids) - set(expected_ids))
+            problems.append("job ids read %s differ from those of the cases that were not refused; sent although refused:"
+                            " %s" % (seen_ids[:20], [case.name for case in unit.cases if case.job_id in refused]))
+        run.access_log = emulator.log_since(offset)
+        sources = {"stdout": run.stdout, "stderr": run.stderr, "the emulator access log": run.access_log}
+        problems += self.scanner.scan(sources)
+        if problems or self.options.save_output:
+            self._save(prefix + unit.name, run, bool(problems))
+        outcomes = [records[case.name]["outcome"] if records[case.name] else "missing" for case in unit.cases]
+        details = "%d cases in one playbook: %d ok, %d failed naming the option or with the cloud's answer; requests=%d, %.1fs" % (
+            len(unit.cases), outcomes.count("ok"), outcomes.count("failed"), len(run.requests), time.monotonic() - started)
+        return [Line(prefix + unit.name, problems, details)]
+
     def _save(self, name, run, failed=True):
         path = os.path.join(OUTPUT_DIR, "%s.%s.log" % (name.replace("/", "__"), run.label.lstrip("-")))
         os.makedirs(OUTPUT_DIR, exist_ok=True)
@@ -269,6 +325,8 @@ class Suite:
         try:
             if isinstance(unit, BadInputUnit):
                 lines = self.run_bad_inputs(unit, slot, ansible, prefix)
+            elif isinstance(unit, SweepUnit):
+                lines = self.run_sweep(unit, slot, ansible, prefix)
             else:
                 lines = self.run_scenario(unit, slot, ansible, prefix)
         except HarnessError as error:
@@ -298,8 +356,24 @@ class Suite:
         for index in range(parts):
             chunk = cases[index::parts]
             selected.append(BadInputUnit("%s/playbook_%d_of_%d" % (BAD_INPUT_UNIT, index + 1, parts), chunk))
+        selected += self.sweep_units()
         selected.sort(key=lambda unit: -unit.cost)
         return selected
+
+    def sweep_units(self):
+        """The sweep cases the filter selects, in playbooks of a bounded length (module-path cases apart)."""
+        every = sweep.cases()
+        if self.options.filter and not _matches(self.options.filter, SWEEP_UNIT):
+            every = [case for case in every if _matches(self.options.filter, case.name)]
+        units = []
+        for module_path, size, cost in ((False, SWEEP_PER_PLAYBOOK, 0.05), (True, SWEEP_MODULE_PATH_PER_PLAYBOOK, 0.5)):
+            cases = [case for case in every if case.module_path == module_path]
+            parts = -(-len(cases) // size)
+            for index in range(parts):
+                chunk = cases[index::parts]
+                name = "%s/%splaybook_%d_of_%d" % (SWEEP_UNIT, "module_path_" if module_path else "", index + 1, parts)
+                units.append(SweepUnit(name, chunk, cost * len(chunk)))
+        return units
 
     def run_venv(self, venv, prefix):
         """Every selected unit with one virtualenv's ansible-playbook."""
@@ -366,6 +440,8 @@ def main(argv=None):
         for scenario in scenarios.all_scenarios():
             print(scenario.name)
         for case in bad_inputs.cases():
+            print(case.name)
+        for case in sweep.cases():
             print(case.name)
         return 0
     shutil.rmtree(OUTPUT_DIR, ignore_errors=True)  # the failure logs of an earlier run would mislead

@@ -36,6 +36,7 @@ BULK_JOBS = 250  # the http emulators are started with --bulk-jobs 250: three li
 # all change, so that the scan's encoded forms of these secrets differ from the literal one.
 WRONG_SK = 'emu-wrong-secret/key+"0001"\\ &=?#%'
 WRONG_PASSWORD = 'Wrong "Pässw0rd"/+\\ %&=?#'
+UNUSED_OS_PASSWORD = "unused-OS-passw0rd/+="  # set in the environment while the task uses AK/SK; echoed by an error body
 
 # Every value the suite must never find in any output or log (issued MIIEMU tokens are matched by pattern).
 SECRETS = {
@@ -45,6 +46,7 @@ SECRETS = {
     "security_token": SECURITY_TOKEN,
     "wrong secret_key": WRONG_SK,
     "wrong password": WRONG_PASSWORD,
+    "an unused OS_PASSWORD": UNUSED_OS_PASSWORD,
 }
 
 # The documented retry policy (docs/docsite/rst/guide_reliability.rst, "The retry policy"): after failed attempt
@@ -616,7 +618,16 @@ def _environment():
         check.failed("read job 101", contains=("HTTP 401: authentication failed: The username or password is wrong.",),
                      status_code=401, error_code=None)
 
+    def echoed(check, _ctx):
+        check.failed("read job 101", contains=("HTTP 500 ModelArts.0010: the backend says ********",),
+                     status_code=500, error_code="ModelArts.0010")
+
     return [family(*entry) for entry in ENVIRONMENT_FAMILIES] + [
+        # OS_PASSWORD is not in use (the task has AK/SK), but an error body that echoes it must not show it.
+        Scenario("environment/unused_os_password_echoed", one_job(retries=0), lambda ctx: [details(500)], echoed,
+                 faults=lambda ctx: [status_fault(500, -1, body={"error_code": "ModelArts.0010",
+                                                                 "error_message": "the backend says " + UNUSED_OS_PASSWORD})],
+                 env=lambda ctx: {"OS_PASSWORD": UNUSED_OS_PASSWORD}, timed="read job 101"),
         Scenario("environment/os_password_wrong", lambda ctx: [Task("read job 101", {"job_id": RUNNING_JOB})],
                  lambda ctx: [("iam_token", 401)], wrong_password, env=lambda ctx: _openstack(ctx, WRONG_PASSWORD),
                  timed="read job 101"),

@@ -104,16 +104,16 @@ def test_os_client_config_file_comes_before_the_home_directory(isolated):
 
 @pytest.mark.parametrize("environ, task, expected", [
     # the Huawei family comes before any profile
-    ({"OS_CLOUD": "otc", "HWCLOUD_ACCESS_KEY": "ak", "HWCLOUD_SECRET_KEY": "sk", "HWCLOUD_REGION": "eu-de"}, {},
-     dict(auth_method="aksk", access_key="ak", password=None, iam_url="https://iam.eu-de.myhuaweicloud.com/v3")),
+    ({"OS_CLOUD": "otc", "HWCLOUD_ACCESS_KEY": "ak", "HWCLOUD_SECRET_KEY": "sk-0001", "HWCLOUD_REGION": "eu-de"}, {},
+     dict(auth_method="aksk", access_key="ak", password=None, iam_url="https://iam.eu-de.otc.t-systems.com/v3")),
     # OS_CLOUD comes before OS_* credential variables, which are not mixed in
     ({"OS_CLOUD": "otc", "OS_PASSWORD": "os-pw", "OS_AUTH_URL": "https://os.example.com/v3"}, {},
      dict(password="secret-from-secure-yaml", iam_url="https://iam.eu-nl.otc.t-systems.com/v3")),
     # OS_* credentials come before the file's only entry; the profile's auth_url is not used with them
     ({"OS_USERNAME": "u", "OS_PASSWORD": "os-pw", "OS_DOMAIN_NAME": "d", "OS_REGION_NAME": "eu-de"}, {},
-     dict(password="os-pw", iam_url="https://iam.eu-de.myhuaweicloud.com/v3")),
+     dict(password="os-pw", iam_url="https://iam.eu-de.otc.t-systems.com/v3")),
     # task credentials: no profile at all
-    ({"OS_CLOUD": "otc"}, dict(auth_token="t", region="eu-de"), dict(auth_method="token", username=None)),
+    ({"OS_CLOUD": "otc"}, dict(auth_token="tok-0001", region="eu-de"), dict(auth_method="token", username=None)),
     # a task region turns the profile's endpoints off
     ({}, dict(cloud_profile="otc", region="eu-de"),
      dict(iam_url="https://iam.eu-de.otc.t-systems.com/v3", region="eu-de")),

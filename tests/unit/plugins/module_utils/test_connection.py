@@ -132,6 +132,9 @@ def test_wrong_password_reports_iam_message(emulator):
         find_jobs(connect(emulator, username="demo-user", password="nope", domain_name="demo-domain"), job_id=101)
     assert error.value.status_code == 401 and "username or password is wrong" in str(error.value)
     assert "nope" not in str(error.value)
+    # the request id of the IAM answer, as the emulator sent it (an AuthError keeps it)
+    assert error.value.request_id == emulator.requests()[-1]["request_id"]
+    assert error.value.request_id and error.value.request_id in str(error.value)
 
 
 def test_unknown_job_id_is_nothing_found(emulator):

@@ -22,8 +22,8 @@ def settings_of(environ=None, **values):
 
 
 TOKEN = dict(auth_token="t0k3n", region="eu-de")
-AKSK = dict(access_key="AK", secret_key="SK", region="eu-de")
-PASSWORD = dict(username="u", password="p", domain_name="d", region="eu-de")
+AKSK = dict(access_key="AK", secret_key="SK-0001", region="eu-de")
+PASSWORD = dict(username="u", password="pw-0001", domain_name="d", region="eu-de")
 
 
 @pytest.mark.parametrize("values, method", [
@@ -43,16 +43,16 @@ def test_precedence(values, method):
 @pytest.mark.parametrize("values, message", [
     (dict(region="eu-de"), "no credentials"),
     (dict(access_key="AK", region="eu-de"), "access_key given without secret_key"),
-    (dict(secret_key="SK", region="eu-de"), "secret_key given without access_key"),
-    (dict(security_token="ST", region="eu-de"), "security_token given without access_key and secret_key"),
+    (dict(secret_key="SK-0001", region="eu-de"), "secret_key given without access_key"),
+    (dict(security_token="ST-0001", region="eu-de"), "security_token given without access_key and secret_key"),
     (dict(PASSWORD, access_key="AK"), "access_key given without secret_key"),
     (dict(username="u", region="eu-de"), "username given without password and domain_name"),
-    (dict(username="u", password="p", region="eu-de"), "username and password given without domain_name"),
-    (dict(password="p", domain_name="d", region="eu-de"), "given without username"),
-    (dict(auth_token="t"), "region is required unless modelarts_endpoint and iam_endpoint are given"),
-    (dict(auth_token="t", project_id="p"), "region is required unless modelarts_endpoint is given"),
-    (dict(auth_token="t", modelarts_endpoint="http://127.0.0.1:1"), "region is required unless modelarts_endpoint and iam_endpoint"),
-    (dict(access_key="AK", secret_key="SK", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
+    (dict(username="u", password="pw-0001", region="eu-de"), "username and password given without domain_name"),
+    (dict(password="pw-0001", domain_name="d", region="eu-de"), "given without username"),
+    (dict(auth_token="tok-0001"), "region is required unless modelarts_endpoint and iam_endpoint are given"),
+    (dict(auth_token="tok-0001", project_id="p"), "region is required unless modelarts_endpoint is given"),
+    (dict(auth_token="tok-0001", modelarts_endpoint="http://127.0.0.1:1"), "region is required unless modelarts_endpoint and iam_endpoint"),
+    (dict(access_key="AK", secret_key="SK-0001", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
      "set project_id, project_name or region"),
     (dict(PASSWORD, region=None, modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1"),
      "set project_id, project_name or region"),
@@ -86,16 +86,16 @@ def test_default_endpoints():
     settings = settings_of(cloud="opentelekomcloud", **TOKEN)
     assert settings.iam_url == "https://iam.eu-de.otc.t-systems.com/v3"
     assert settings.modelarts_url == "https://modelarts.eu-de.otc.t-systems.com"
-    settings = settings_of(auth_token="t", region="ap-southeast-1")
+    settings = settings_of(auth_token="tok-0001", region="ap-southeast-1")
     assert settings.modelarts_url == "https://modelarts.ap-southeast-1.myhuaweicloud.cn"
-    settings = settings_of(auth_token="t", region="eu-west-101")
+    settings = settings_of(auth_token="tok-0001", region="eu-west-101")
     assert settings.iam_url == "https://iam.eu-west-101.myhuaweicloud.eu/v3"
 
 
 @pytest.mark.parametrize("given", ["https://iam.example.com", "https://iam.example.com/", "https://iam.example.com/v3",
                                    "https://iam.example.com/v3/"])
 def test_iam_endpoint_with_or_without_v3(given):
-    settings = settings_of(auth_token="t", iam_endpoint=given, modelarts_endpoint="https://m/", project_name="eu-de")
+    settings = settings_of(auth_token="tok-0001", iam_endpoint=given, modelarts_endpoint="https://m/", project_name="eu-de")
     assert settings.iam_url == "https://iam.example.com/v3"
     assert settings.modelarts_url == "https://m"
 
@@ -111,18 +111,37 @@ def test_tls_settings(tmp_path):
 @pytest.mark.parametrize("endpoint, cloud, modelarts_url", [
     ("https://iam.eu-de.otc.t-systems.com/v3", "opentelekomcloud", "https://modelarts.eu-de.otc.t-systems.com"),
     ("https://iam-pub.eu-de.otc.t-systems.com:443", "opentelekomcloud", "https://modelarts.eu-de.otc.t-systems.com"),
-    ("https://iam.eu-de.myhuaweicloud.com/v3", "huaweicloud", "https://modelarts.eu-de.myhuaweicloud.com"),
-    ("https://keystone.example.com/v3", "huaweicloud", "https://modelarts.eu-de.myhuaweicloud.com"),
-    ("https://evil-otc.t-systems.com.example.com", "huaweicloud", "https://modelarts.eu-de.myhuaweicloud.com"),
+    # no cloud's domain: the region tells (eu-de is Open Telekom Cloud's only)
+    ("https://keystone.example.com/v3", "opentelekomcloud", "https://modelarts.eu-de.otc.t-systems.com"),
+    ("https://evil-otc.t-systems.com.example.com", "opentelekomcloud", "https://modelarts.eu-de.otc.t-systems.com"),
 ])
 def test_cloud_is_recognised_from_the_iam_endpoint(endpoint, cloud, modelarts_url):
     settings = settings_of(iam_endpoint=endpoint, **TOKEN)
     assert (settings.cloud, settings.modelarts_url) == (cloud, modelarts_url)
 
 
+@pytest.mark.parametrize("endpoint, region, modelarts_url", [
+    ("https://iam.cn-north-4.myhuaweicloud.com/v3", "cn-north-4", "https://modelarts.cn-north-4.myhuaweicloud.com"),
+    ("https://keystone.example.com/v3", "cn-north-4", "https://modelarts.cn-north-4.myhuaweicloud.com"),
+    ("https://keystone.example.com/v3", "xx-new-1", "https://modelarts.xx-new-1.myhuaweicloud.com"),
+])
+def test_huawei_cloud_regions(endpoint, region, modelarts_url):
+    values = dict(TOKEN, iam_endpoint=endpoint)
+    values["region"] = region
+    settings = settings_of(**values)
+    assert (settings.cloud, settings.modelarts_url) == ("huaweicloud", modelarts_url)
+
+
+def test_a_huawei_endpoint_with_an_otc_region_is_refused():
+    with pytest.raises(ConfigError) as error:
+        settings_of(iam_endpoint="https://iam.eu-de.myhuaweicloud.com/v3", **TOKEN)
+    assert str(error.value) == ("region 'eu-de' is not a region of cloud huaweicloud (it is a region of"
+                                " opentelekomcloud); set cloud to match it, or give iam_endpoint and modelarts_endpoint")
+
+
 def test_cloud_from_the_environment_is_validated():
     with pytest.raises(ConfigError, match=r"cloud \(HWCLOUD_CLOUD\) must be one of huaweicloud, opentelekomcloud"):
-        settings_of(dict(HWCLOUD_CLOUD="aws", HWCLOUD_AUTH_TOKEN="t", HWCLOUD_REGION="eu-de"))
+        settings_of(dict(HWCLOUD_CLOUD="aws", HWCLOUD_AUTH_TOKEN="tok-0001", HWCLOUD_REGION="eu-de"))
 
 
 def query(**values):
@@ -167,5 +186,5 @@ def test_only_transport_options_have_environment_fallbacks():
 
 
 def test_a_token_needs_no_project_name_its_project_is_inspected():
-    settings = settings_of(auth_token="t", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1")
+    settings = settings_of(auth_token="tok-0001", modelarts_endpoint="http://127.0.0.1:1", iam_endpoint="http://127.0.0.1:1")
     assert settings.auth_method == "token" and settings.iam_url == "http://127.0.0.1:1/v3"

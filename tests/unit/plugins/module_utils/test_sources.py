@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
@@ -38,12 +39,12 @@ RULE_TABLE = [
         id="task password ignores a leftover OS_AUTH_URL"),
     pytest.param(
         dict(region="eu-de", **TASK_PASSWORD), dict(HW_AKSK, **HW_ENDPOINTS),
-        dict(auth_method="password", access_key=None, secret_key=None, iam_url="https://iam.eu-de.myhuaweicloud.com/v3"),
+        dict(auth_method="password", access_key=None, secret_key=None, iam_url="https://iam.eu-de.otc.t-systems.com/v3"),
         id="task password is not outranked by AWX-injected AK/SK, nor sent to its endpoints"),
     pytest.param(
         {}, dict(HW_AKSK, HWCLOUD_REGION="eu-de", **OS_ENDPOINTS),
-        dict(auth_method="aksk", secret_key="hw-sk", iam_url="https://iam.eu-de.myhuaweicloud.com/v3",
-             modelarts_url="https://modelarts.eu-de.myhuaweicloud.com"),
+        dict(auth_method="aksk", secret_key="hw-sk", iam_url="https://iam.eu-de.otc.t-systems.com/v3",
+             modelarts_url="https://modelarts.eu-de.otc.t-systems.com"),
         id="Huawei credentials never go to OS_AUTH_URL"),
     pytest.param(
         {}, dict(OS_PASSWORD, OS_PROJECT_NAME="eu-de", **OS_ENDPOINTS),
@@ -61,8 +62,8 @@ RULE_TABLE = [
         id="a task region turns OS_AUTH_URL off, but its domain still tells the cloud"),
     pytest.param(
         dict(region="eu-nl"), dict(HW_AKSK, **HW_ENDPOINTS),
-        dict(auth_method="aksk", iam_url="https://iam.eu-nl.myhuaweicloud.com/v3",
-             modelarts_url="https://modelarts.eu-nl.myhuaweicloud.com"),
+        dict(auth_method="aksk", cloud="opentelekomcloud", iam_url="https://iam.eu-nl.otc.t-systems.com/v3",
+             modelarts_url="https://modelarts.eu-nl.otc.t-systems.com"),
         id="a task region turns the environment's endpoints off"),
     pytest.param(
         dict(modelarts_endpoint="https://task-ma.example.com"), dict(HW_AKSK, HWCLOUD_PROJECT_ID="p1", **HW_ENDPOINTS),
@@ -71,7 +72,7 @@ RULE_TABLE = [
     pytest.param(
         dict(TASK_PASSWORD), dict(HWCLOUD_REGION="eu-de", HWCLOUD_PROJECT_ID="hw-project", OS_REGION_NAME="eu-nl",
                                   OS_PROJECT_ID="os-project", **HW_ENDPOINTS),
-        dict(region="eu-de", project_id="hw-project", iam_url="https://iam.eu-de.myhuaweicloud.com/v3"),
+        dict(region="eu-de", project_id="hw-project", iam_url="https://iam.eu-de.otc.t-systems.com/v3"),
         id="task credentials take the Huawei family's location, never its endpoints, never OS_*"),
     pytest.param(
         dict(TASK_PASSWORD), dict(OS_REGION_NAME="eu-nl", OS_PROJECT_ID="os-project", **OS_ENDPOINTS),
@@ -125,50 +126,138 @@ def test_source_rule(task, environ, expected):
     assert dict((name, getattr(settings, name)) for name in expected) == expected
 
 
-SECRETS = {"task": "task-secret", "huawei": "hw-secret", "openstack": "os-secret"}
-FOREIGN_HOSTS = {"huawei": "hw.example.com", "openstack": "os.example.com", "task": "task.example.com"}
+SECRETS = {"task": "task-secret", "huawei": "hw-secret", "openstack": "os-secret", "profile": "profile-secret"}
+# The endpoints each source brings (iam, modelarts); the task brings only a ModelArts endpoint.
+SOURCE_ENDPOINTS = {
+    "huawei": ("https://hw.example.com/v3", "https://hw.example.com"),
+    "openstack": ("https://os.example.com/v3", "https://os.example.com"),
+    "profile": ("https://profile.example.com/v3", "https://profile.example.com"),
+}
+TASK_MODELARTS = "https://task.example.com"
+TASK_REGION = "eu-nl"      # Open Telekom Cloud's only: it selects that cloud unless the task sets one
+TASK_CLOUD = "huaweicloud"  # which does not have eu-nl
+CLOUDS_STATES = ("no clouds.yaml", "one profile", "two profiles")
+DIMENSIONS = ("task_creds", "task_endpoint", "task_region", "task_cloud", "hw_creds", "hw_endpoints", "os_creds",
+              "os_endpoints")
+NO_CREDENTIALS = ("no credentials: set auth_token, or access_key and secret_key, or username, password and domain_name"
+                  " (or their environment variables, see the hwcloud.modelarts.auth documentation)")
 
 
-def _scenario(task_creds, hw_creds, os_creds, task_endpoint, hw_endpoints, os_endpoints, task_region):
-    task, environ = {}, {}
-    if task_creds:
-        task.update(access_key="task-ak", secret_key=SECRETS["task"], project_id="p")
-    if task_endpoint:
-        task.update(modelarts_endpoint="https://task.example.com")
-    if task_region:
-        task.update(region="eu-de")
-    if hw_creds:
-        environ.update(HWCLOUD_USERNAME="u", HWCLOUD_PASSWORD=SECRETS["huawei"], HWCLOUD_DOMAIN_NAME="d")
-    if hw_endpoints:
-        environ.update(HWCLOUD_IAM_ENDPOINT="https://hw.example.com/v3", HWCLOUD_MODELARTS_ENDPOINT="https://hw.example.com",
-                       HWCLOUD_PROJECT_NAME="eu-de")
-    if os_creds:
-        environ.update(OS_USERNAME="u", OS_PASSWORD=SECRETS["openstack"], OS_USER_DOMAIN_NAME="d")
-    if os_endpoints:
-        environ.update(OS_AUTH_URL="https://os.example.com/v3", OS_MODELARTS_ENDPOINT_OVERRIDE="https://os.example.com",
-                       OS_PROJECT_NAME="eu-de")
+def _profile_entry(name):
+    return {"auth": {"auth_url": SOURCE_ENDPOINTS["profile"][0], "username": "pu", "password": SECRETS["profile"],
+                     "user_domain_name": "pd", "project_name": "profile-project"},
+            "modelarts_endpoint_override": SOURCE_ENDPOINTS["profile"][1], "name": name}
+
+
+def _combination(flags, clouds_state, clouds_path):
+    """The task options and the environment of one combination of the dimensions."""
+    task, environ = {}, {"OS_CLIENT_CONFIG_FILE": clouds_path}
+    if flags["task_creds"]:
+        task.update(access_key="task-ak", secret_key=SECRETS["task"], project_id="task-project")
+    if flags["task_endpoint"]:
+        task.update(modelarts_endpoint=TASK_MODELARTS)
+    if flags["task_region"]:
+        task.update(region=TASK_REGION)
+    if flags["task_cloud"]:
+        task.update(cloud=TASK_CLOUD)
+    if flags["hw_creds"]:
+        environ.update(HWCLOUD_USERNAME="hu", HWCLOUD_PASSWORD=SECRETS["huawei"], HWCLOUD_DOMAIN_NAME="hd")
+    if flags["hw_endpoints"]:
+        environ.update(HWCLOUD_IAM_ENDPOINT=SOURCE_ENDPOINTS["huawei"][0],
+                       HWCLOUD_MODELARTS_ENDPOINT=SOURCE_ENDPOINTS["huawei"][1], HWCLOUD_PROJECT_NAME="hw-project")
+    if flags["os_creds"]:
+        environ.update(OS_USERNAME="ou", OS_PASSWORD=SECRETS["openstack"], OS_USER_DOMAIN_NAME="od")
+    if flags["os_endpoints"]:
+        environ.update(OS_AUTH_URL=SOURCE_ENDPOINTS["openstack"][0],
+                       OS_MODELARTS_ENDPOINT_OVERRIDE=SOURCE_ENDPOINTS["openstack"][1], OS_PROJECT_NAME="os-project")
+    if clouds_state != "no clouds.yaml":
+        names = ["only"] if clouds_state == "one profile" else ["alpha", "beta"]
+        with open(clouds_path, "w", encoding="utf-8") as handle:
+            json.dump({"clouds": dict((name, _profile_entry(name)) for name in names)}, handle)  # JSON is YAML
     return task, environ
 
 
-@pytest.mark.parametrize("flags", list(itertools.product((False, True), repeat=7)))
-def test_no_combination_sends_a_secret_to_another_sources_endpoint(flags):
-    task, environ = _scenario(*flags)
+def _expected(flags, clouds_state, clouds_path):
+    """The documented rule, written out independently of the code: ("error", message) or ("ok", outcome)."""
+    if flags["task_creds"]:
+        source = "task"
+    elif flags["hw_creds"]:
+        source = "huawei"
+    elif flags["os_creds"]:
+        source = "openstack"
+    elif clouds_state == "one profile":
+        source = "profile"
+    elif clouds_state == "two profiles":
+        return ("error", "no credentials in the task or the environment, and %s has several profiles (alpha, beta):"
+                         " name one with cloud_profile or OS_CLOUD" % clouds_path)
+    else:
+        return ("error", NO_CREDENTIALS)
+    # Endpoints of the environment or a profile: only with its own credentials, never when the task sets cloud or region.
+    brings = {"huawei": flags["hw_endpoints"], "openstack": flags["os_endpoints"], "profile": True}.get(source, False)
+    iam, modelarts = SOURCE_ENDPOINTS[source] if brings and not (flags["task_region"] or flags["task_cloud"]) else (None, None)
+    if flags["task_endpoint"]:
+        modelarts = TASK_MODELARTS
+    region = TASK_REGION if flags["task_region"] else None
+    # No endpoint here is on a cloud's domain, so the cloud is the task's, else the region's, else Huawei Cloud's.
+    cloud = TASK_CLOUD if flags["task_cloud"] else ("opentelekomcloud" if region else "huaweicloud")
+    if region and not (iam and modelarts):
+        if cloud == "huaweicloud":
+            return ("error", "region 'eu-nl' is not a region of cloud huaweicloud (it is a region of opentelekomcloud);"
+                             " set cloud to match it, or give iam_endpoint and modelarts_endpoint")
+        iam = iam or "https://iam.eu-nl.otc.t-systems.com/v3"
+        modelarts = modelarts or "https://modelarts.eu-nl.otc.t-systems.com"
+    needs_iam = source != "task"  # password credentials; the task's AK/SK come with a project id
+    if not modelarts or (needs_iam and not iam):
+        return ("error", "region is required unless %s given"
+                % ("modelarts_endpoint and iam_endpoint are" if needs_iam else "modelarts_endpoint is"))
+    project_name = {"huawei": "hw-project" if flags["hw_endpoints"] else None,
+                    "openstack": "os-project" if flags["os_endpoints"] else None,
+                    "profile": "profile-project"}.get(source)
+    if needs_iam and not (project_name or region):
+        return ("error", "set project_id, project_name or region: the project cannot be determined")
+    return ("ok", dict(source=source, cloud=cloud, iam_url=iam, modelarts_url=modelarts, secrets=[SECRETS[source]]))
+
+
+def _source_label(source):
+    if source == _sources.TASK:
+        return "task"
+    if source is _sources.HUAWEI:
+        return "huawei"
+    if source is _sources.OPENSTACK:
+        return "openstack"
+    return "profile" if source is not None else None
+
+
+COMBINATIONS = [pytest.param(dict(zip(DIMENSIONS, values)), state,
+                             id="-".join(name for name, value in zip(DIMENSIONS, values) if value) + "-" + state)
+                for values in itertools.product((False, True), repeat=len(DIMENSIONS)) for state in CLOUDS_STATES]
+
+
+@pytest.mark.parametrize("flags, clouds_state", COMBINATIONS)
+def test_every_combination_gives_the_exact_source_or_the_exact_error(flags, clouds_state, tmp_path, monkeypatch):
+    """Task credentials, endpoint, region and cloud x both families' credentials and endpoints x clouds.yaml."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    clouds_path = str(tmp_path / "clouds.yaml")
+    task, environ = _combination(flags, clouds_state, clouds_path)
+    expected = _expected(flags, clouds_state, clouds_path)
     try:
         settings = settings_of(task, environ)
-    except ConfigError:
-        return  # nothing is sent
-    owners = [owner for owner, secret in SECRETS.items() if secret in settings.secrets()]
-    assert len(owners) == 1, "secrets of several sources in use: %s" % owners
-    allowed = {FOREIGN_HOSTS[owners[0]], "task.example.com"} if owners[0] != "task" else {"task.example.com"}
-    for url in filter(None, (settings.iam_url, settings.modelarts_url)):
-        host = url.split("/")[2]
-        assert host in allowed or host.endswith(".myhuaweicloud.com"), "%s secret sent to %s" % (owners[0], url)
+    except ConfigError as error:
+        assert ("error", str(error)) == expected
+        return
+    outcome = dict(source=_source_label(settings.credential_source), cloud=settings.cloud, iam_url=settings.iam_url,
+                   modelarts_url=settings.modelarts_url, secrets=settings.secrets())
+    assert ("ok", outcome) == expected
+    # and so, no secret ever reaches an endpoint another source brought
+    others = [endpoint for owner, endpoints in SOURCE_ENDPOINTS.items() if owner != outcome["source"] for endpoint in endpoints]
+    assert not {settings.iam_url, settings.modelarts_url} & set(others)
 
 
 def test_environment_secrets_of_both_families_are_listed_for_masking():
-    environ = dict(HWCLOUD_PASSWORD="a", HUAWEICLOUD_SDK_SK="b", OS_PASSWORD="c", OS_AUTH_TOKEN="d", HWCLOUD_USERNAME="u",
-                   HWCLOUD_SECURITY_TOKEN="")
-    assert sorted(_sources.environment_secrets(environ)) == ["a", "b", "c", "d"]
+    environ = dict(HWCLOUD_PASSWORD="pw-a", HUAWEICLOUD_SDK_SK="sk-b", OS_PASSWORD="pw-c", OS_AUTH_TOKEN="tok-d",
+                   HWCLOUD_USERNAME="u", HWCLOUD_SECURITY_TOKEN="")
+    assert sorted(_sources.environment_secrets(environ)) == ["pw-a", "pw-c", "sk-b", "tok-d"]
 
 
 def test_error_names_the_variable_of_a_bad_environment_endpoint():
