@@ -195,7 +195,7 @@ def _validate(args):
     validator = ArgumentSpecValidator(task_argument_spec(SOURCE_SPEC), mutually_exclusive=MUTUALLY_EXCLUSIVE)
     result = validator.validate(given)
     if result.error_messages:
-        raise ValueError("hwcloud.modelarts.visualization_jobs: " + "; ".join(result.error_messages))
+        raise ValueError("hwcloud.modelarts.visualization_jobs: invalid arguments: " + "; ".join(result.error_messages))
     params = result.validated_parameters
     if params["interval"] <= 0:
         raise ValueError("hwcloud.modelarts.visualization_jobs: interval must be greater than 0, got %s" % params["interval"])
