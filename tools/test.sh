@@ -188,6 +188,10 @@ gate_eda_rulebooks() {
     timeout 300 "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/eda/run_rulebooks.py" --eda-venv "$eda" \
         --collections-path "$(collections_path)" --workdir "$work" || rc=1
     run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$work"/*.out || rc=1
+    # the decision-environment definition is valid for ansible-builder (the image build itself needs a container engine)
+    tools_env ansible-builder create -f "$REPO_ROOT/extensions/de/decision-environment.yml" -c "$work/de-context" -v 1 || rc=1
+    grep -q 'ansible-rulebook' "$work/de-context/_build/requirements.txt" \
+        || { echo "the decision-environment build context does not install ansible-rulebook"; rc=1; }
     rm -rf "$work"
     return "$rc"
 }
