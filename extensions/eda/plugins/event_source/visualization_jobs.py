@@ -152,7 +152,6 @@ if _ROOT is not None and str(_ROOT) not in sys.path:
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ConfigError, MissingLibrary, ModelArtsError  # noqa: E402
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._jobs import phase_of  # noqa: E402
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import Task, task_argument_spec  # noqa: E402
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._visualization_jobs import find_jobs, job_query  # noqa: E402
 from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_visualization_job_info as _info  # noqa: E402
