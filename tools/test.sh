@@ -31,6 +31,7 @@ GATES=(
     integration-2.19
     integration-2.21
     ansible-lint
+    eda-rulebooks
     galaxy-importer
     docs-lint
     changelog-lint
@@ -174,6 +175,24 @@ gate_ansible_lint() {
         (cd "$examples" && tools_env ansible-lint --profile production --nocolor ./*.yml) || rc=1
     fi
     rm -rf "$examples"
+    return "$rc"
+}
+
+# gate_eda_rulebooks: real ansible-rulebook (its own venv, .venv/eda, and Java 17+, both made or installed by
+# tools/eda-env.sh, which fails when it cannot) runs the shipped rulebooks of extensions/eda/rulebooks against
+# the emulator; tests/eda/run_rulebooks.py changes and deletes jobs and asserts the events and the actions.
+gate_eda_rulebooks() {
+    local eda work rc=0
+    eda="$("$REPO_ROOT/tools/eda-env.sh")" || { echo "FAIL: no ansible-rulebook environment (see above)"; return 1; }
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-eda.XXXXXX")"
+    timeout 300 "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/eda/run_rulebooks.py" --eda-venv "$eda" \
+        --collections-path "$(collections_path)" --workdir "$work" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$work"/*.out || rc=1
+    # the decision-environment definition is valid for ansible-builder (the image build itself needs a container engine)
+    tools_env ansible-builder create -f "$REPO_ROOT/extensions/de/decision-environment.yml" -c "$work/de-context" -v 1 || rc=1
+    grep -q 'ansible-rulebook' "$work/de-context/_build/requirements.txt" \
+        || { echo "the decision-environment build context does not install ansible-rulebook"; rc=1; }
+    rm -rf "$work"
     return "$rc"
 }
 

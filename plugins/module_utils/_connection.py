@@ -4,23 +4,43 @@
 """A connection to one ModelArts project: credentials, project id and authorized requests.
 
 Nothing is sent before the first request. The project id is resolved once (given,
-from the token, or looked up by name in IAM), and with password auth a token that
-expires mid-run (HTTP 401) is replaced once; a second 401 is reported, not retried.
+from the token, or looked up by name in IAM). With password auth the issued token is
+reused for every request and re-issued when it is about to expire (``expires_at``, less
+:data:`RENEW_MARGIN_SECONDS`) or when a request is answered 401 (it expired early, or was
+revoked); a request sends a second 401 back, never retried again. So one Connection serves
+a long-running caller (the event source) for days.
 Every failed IAM request becomes an AuthError, so that no IAM answer (a Keystone 404
 for an unknown token, say) can ever be mistaken for a missing job.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from ._auth import AkSkAuth, TokenAuth, find_project_id, inspect_token, issue_token
 from ._errors import AuthError, ModelArtsError
 from ._transport import Transport
 
 
+RENEW_MARGIN_SECONDS = 300
+
+
+def _expiry(expires_at):
+    """IAM's ``expires_at`` (``2026-12-02T10:00:00.000000Z``) as an aware datetime, or None when unusable."""
+    if not isinstance(expires_at, str) or not expires_at.strip():
+        return None
+    text = expires_at.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
 class Connection:
     """Authorized access to the ModelArts API of one project."""
 
-    def __init__(self, settings, transport=None):
+    def __init__(self, settings, transport=None, now=None):
         self.settings = settings
         self.transport = transport or Transport(settings.timeout, settings.retries, settings.verify,
                                                 environ=settings.environ)
@@ -28,7 +48,7 @@ class Connection:
         self.expires_at = None
         self._authorize = None
         self._token = settings.auth_token
-        self._reauthenticated = False
+        self._now = now or (lambda: datetime.now(timezone.utc))
 
     def secrets(self):
         """Secret values this connection knows, including a token it was issued."""
@@ -78,6 +98,13 @@ class Connection:
             raise ModelArtsError("the token is not scoped to a project; set project_id or project_name")
         self._authorize = TokenAuth(self._token)
 
+    def _expiring(self):
+        """True when the issued password token expires within RENEW_MARGIN_SECONDS (never for other methods)."""
+        if self.settings.auth_method != "password":
+            return False
+        expiry = _expiry(self.expires_at)
+        return expiry is not None and self._now() >= expiry - timedelta(seconds=RENEW_MARGIN_SECONDS)
+
     def _project_headers(self):
         return {"X-Project-Id": self.project_id} if self.settings.auth_method == "aksk" else {}
 
@@ -88,16 +115,17 @@ class Connection:
         carried out (see ``_retry.may_retry``).
         """
         self.authenticate()
+        if self._expiring():
+            self._use(self._iam(issue_token, self.settings))
         url = "%s/v1/%s%s" % (self.settings.modelarts_url, self.project_id, path)
         idempotent = method == "GET"
         try:
             return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,
                                           authorize=self._authorize, idempotent=idempotent).data
         except ModelArtsError as error:
-            if error.status_code != 401 or self.settings.auth_method != "password" or self._reauthenticated:
+            if error.status_code != 401 or self.settings.auth_method != "password":
                 raise
-        # A 401 was not processed, so sending the same request again with a new token is safe.
-        self._reauthenticated = True
+        # A 401 was not processed, so sending the same request again with a new token is safe (once per request).
         self._use(self._iam(issue_token, self.settings))
         return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,
                                       authorize=self._authorize, idempotent=idempotent).data

@@ -8,7 +8,7 @@ Admin calls need no authentication, are never faulted and never enter the reques
 import json
 
 import seed
-from jobs import WORKSPACE_FIELD
+from jobs import GONE, WORKSPACE_FIELD
 from modelarts import WORKSPACES
 from responses import json_response
 
@@ -141,15 +141,50 @@ def _add_jobs(state, payload):
     for spec, then in zip(specs, transitions):
         job_id = state.jobs.next_id(project_id)
         fields = {key: value for key, value in spec.items()
-                  if key not in ("job_id", "job_name", "status", "then", "workspace_id")}
+                  if key not in ("job_id", "job_name", "status", "then", "workspace_id", "create_time", "duration")}
         if spec.get("workspace_id", "0") != "0":
             fields[WORKSPACE_FIELD] = spec["workspace_id"]
-        state.jobs.add(project_id, seed.make_job(project_id, job_id, spec["job_name"], spec["status"], 1732200000000, 0,
+        state.jobs.add(project_id, seed.make_job(project_id, job_id, spec["job_name"], spec["status"],
+                                                 spec.get("create_time", 1732200000000), spec.get("duration", 0),
                                                  **fields))
         if then:
             state.jobs.set_status(project_id, job_id, spec["status"], then=then)
         ids.append(job_id)
     return {"ok": True, "job_ids": ids}
+
+
+def _known_job(state, payload):
+    """(project_id, job_id) of an existing job named by the payload ("project_id" defaults to eu-de)."""
+    project_id = payload.get("project_id", seed.EU_DE)
+    job_id = payload.get("job_id")
+    if isinstance(job_id, bool) or not isinstance(job_id, int):
+        raise ValueError("job_id must be an integer")
+    if state.jobs.get(project_id, job_id) is None:
+        raise ValueError("no job %s in project %s" % (job_id, project_id))
+    return project_id, job_id
+
+
+def _set_job_status(state, payload):
+    """Change a job's status now, as the cloud would: {"job_id", "status", "then", "project_id"}; "then" replaces
+    its pending transitions (none when not given)."""
+    project_id, job_id = _known_job(state, payload)
+    status = payload.get("status")
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise ValueError("status must be an integer status code")
+    state.jobs.set_status(project_id, job_id, status, then=_transitions(payload))
+    return {"ok": True, "job_id": job_id, "status": status}
+
+
+def _delete_job(state, payload):
+    """Remove a job now, as if someone deleted it elsewhere: {"job_id", "project_id"}."""
+    project_id, job_id = _known_job(state, payload)
+    state.jobs.set_status(project_id, job_id, GONE)
+    return {"ok": True, "job_id": job_id}
+
+
+def _show_jobs(state, payload):
+    """Every job of every project as the details API shows it: {"jobs": {project_id: [job, ...]}}."""
+    return {"jobs": state.jobs.snapshot()}
 
 
 ROUTES = {
@@ -167,6 +202,9 @@ ROUTES = {
     ("GET", "lifecycle"): _show_lifecycle,
     ("POST", "lifecycle"): _lifecycle,
     ("POST", "jobs"): _add_jobs,
+    ("GET", "jobs"): _show_jobs,
+    ("POST", "jobs/status"): _set_job_status,
+    ("POST", "jobs/delete"): _delete_job,
 }
 
 

@@ -93,6 +93,13 @@ class JobStore:
                 self._pending[(project_id, job_id)] = steps
             self._advance()
 
+    def snapshot(self):
+        """Every job of every project (public fields, in job-id order), after the transitions that are due."""
+        with self._lock:
+            self._advance()
+            return {project_id: [public(job) for _id, job in sorted(jobs.items())]
+                    for project_id, jobs in self._by_id.items()}
+
     def settle(self):
         """Carry every pending transition out now, to its end; return how many jobs moved."""
         with self._lock:

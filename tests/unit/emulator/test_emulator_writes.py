@@ -263,3 +263,20 @@ def test_settle_carries_every_pending_transition_out_at_once(emu, token):
     gone = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-g", "status": 9, "then": [[30, None]]}]})["job_ids"][0]
     assert admin(emu, "POST", "transitions", {"settle": True})["settled"] == 2
     assert status_of(emu, token, job_id) == 8 and status_of(emu, token, gone) == 404
+
+
+def test_admin_changes_a_status_and_deletes_a_job(emu, token):
+    ids = admin(emu, "POST", "jobs", {"jobs": [{"job_name": "tb-y", "status": 8, "create_time": 1000, "duration": 5}]})
+    job_id = ids["job_ids"][0]
+    shown = {job["job_id"]: job for job in admin(emu, "GET", "jobs")["jobs"][seed.EU_DE]}
+    assert (shown[job_id]["create_time"], shown[job_id]["duration"], shown[101]["status"]) == (1000, 5, 8)
+    admin(emu, "POST", "jobs/status", {"job_id": job_id, "status": 11})
+    assert status_of(emu, token, job_id) == 11
+    admin(emu, "POST", "jobs/status", {"job_id": job_id, "status": 9, "then": [[STEP, 13]]})
+    assert status_of(emu, token, job_id) == 9
+    wait_for(emu, token, job_id, 13)
+    admin(emu, "POST", "jobs/delete", {"job_id": job_id})
+    assert status_of(emu, token, job_id) == 404
+    assert job_id not in [job["job_id"] for job in admin(emu, "GET", "jobs")["jobs"][seed.EU_DE]]
+    assert call(emu, "POST", "/__emulator__/jobs/delete", {"job_id": job_id})[0] == 400
+    assert call(emu, "POST", "/__emulator__/jobs/status", {"job_id": 101, "status": "8"})[0] == 400

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("requests")
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils import _options, _retry  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _connection, _options, _retry  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import Connection  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Transport  # noqa: E402 pylint: disable=wrong-import-position
@@ -116,6 +116,29 @@ def test_a_second_401_fails_instead_of_looping(emulator):
     with pytest.raises(ModelArtsError) as error:
         find_jobs(connect(emulator, **PASSWORD), job_id=101)
     assert (error.value.status_code, error.value.error_code) == (401, "ModelArts.0202")
+    assert emulator.kinds() == ["iam_token", "details", "iam_token", "details"]
+
+
+def test_a_long_lived_connection_renews_its_token_on_every_expiry(emulator):
+    connection = connect(emulator, **PASSWORD)
+    for _round in range(3):
+        find_jobs(connection, job_id=101)
+        emulator.admin("POST", "expire-tokens")
+    find_jobs(connection, job_id=101)
+    # one token per expiry, each re-issued after one 401, never a second 401 in a row
+    assert emulator.kinds() == ["iam_token", "details"] + ["details", "iam_token", "details"] * 3
+
+
+def test_a_token_about_to_expire_is_reissued_before_the_request(emulator):
+    clock = [None]
+    connection = connect(emulator, **PASSWORD)
+    connection._now = lambda: clock[0]  # pylint: disable=protected-access
+    connection.authenticate()
+    expiry = _connection._expiry(connection.expires_at)  # pylint: disable=protected-access
+    clock[0] = expiry - _connection.timedelta(seconds=_connection.RENEW_MARGIN_SECONDS + 1)
+    find_jobs(connection, job_id=101)
+    clock[0] = expiry - _connection.timedelta(seconds=_connection.RENEW_MARGIN_SECONDS - 1)
+    find_jobs(connection, job_id=101)
     assert emulator.kinds() == ["iam_token", "details", "iam_token", "details"]
 
 

@@ -1,0 +1,179 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The eda-rulebooks gate: real ansible-rulebook runs the shipped rulebooks against the emulator.
+
+    python tests/eda/run_rulebooks.py --eda-venv .venv/eda --collections-path DIR --workdir DIR
+
+1. stop_long_running.yml with every event type switched on (interval 1 s, long_running_hours 1): the emulator's
+   admin API creates a job, fails one and deletes one while it runs; every event type must be seen
+   (--print-events), job 101 (running for 2 hours) must get long_running, be stopped by the rule's
+   run_module action and really end canceled (13), and the later events must carry the stop.
+2. report_failures.yml: a job that fails while it runs must be reported by the rule's debug action.
+
+Each run is bounded (RUN_TIMEOUT); the emulator and the rulebooks are stopped by their PIDs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "emulator"))
+import seed  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from process import EmulatorProcess  # noqa: E402 pylint: disable=wrong-import-position,import-error
+
+RUN_TIMEOUT = 90
+EVENT_BLOCK = re.compile(r"\[received event\] \*+\nRuleset: [^\n]*\nEvent:\n(.*?)\n\*{20,}", re.S)
+ALL = ["initial", "created", "status_changed", "deleted", "long_running"]
+INVENTORY = "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+
+
+def events_in(text):
+    """The modelarts payloads of every event ansible-rulebook printed (--print-events), in order."""
+    found = []
+    for block in EVENT_BLOCK.findall(text):
+        try:
+            event = ast.literal_eval(block)
+        except (ValueError, SyntaxError):
+            continue  # Shutdown(...) and other non-dict events
+        if isinstance(event, dict) and "modelarts" in event:
+            found.append(event["modelarts"])
+    return found
+
+
+class Rulebook:
+    """One ansible-rulebook process on a shipped rulebook, its output in a file."""
+
+    def __init__(self, args, emulator, name, variables):
+        self.name = name
+        self.output = os.path.join(args.workdir, name + ".out")
+        with open(os.path.join(args.workdir, "inventory.yml"), "w", encoding="utf-8") as handle:
+            handle.write(INVENTORY)
+        vars_file = os.path.join(args.workdir, name + ".vars.json")
+        with open(vars_file, "w", encoding="utf-8") as handle:
+            json.dump(variables, handle)
+        env = dict(os.environ)
+        env.update(PATH=os.path.join(args.eda_venv, "bin") + os.pathsep + env.get("PATH", ""),
+                   ANSIBLE_COLLECTIONS_PATH=args.collections_path, ANSIBLE_NOCOLOR="1",
+                   HWCLOUD_ACCESS_KEY=seed.PERMANENT_AK, HWCLOUD_SECRET_KEY=seed.PERMANENT_SK,
+                   HWCLOUD_IAM_ENDPOINT=emulator.url, HWCLOUD_MODELARTS_ENDPOINT=emulator.url,
+                   HWCLOUD_PROJECT_NAME="eu-de", HWCLOUD_RETRIES="0")
+        command = [os.path.join(args.eda_venv, "bin", "ansible-rulebook"), "-i", os.path.join(args.workdir, "inventory.yml"),
+                   "-r", "hwcloud.modelarts." + name, "--vars", vars_file, "--print-events"]
+        print("== " + " ".join(command[1:]), flush=True)
+        self._file = open(self.output, "w", encoding="utf-8")  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(command, stdout=self._file, stderr=subprocess.STDOUT, env=env,  # pylint: disable=consider-using-with
+                                        cwd=args.workdir, start_new_session=True)
+        self.started = time.monotonic()
+
+    def text(self):
+        with open(self.output, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+
+    def events(self):
+        return events_in(self.text())
+
+    def wait_for(self, what, condition, timeout=60):
+        """Wait until condition() holds; fail when the rulebook exits or the time is up."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if self.process.poll() is not None:
+                raise AssertionError("%s: ansible-rulebook exited (rc %s) before %s" % (self.name, self.process.returncode, what))
+            if time.monotonic() > deadline or time.monotonic() - self.started > RUN_TIMEOUT:
+                raise AssertionError("%s: no %s within %ds" % (self.name, what, timeout))
+            time.sleep(0.2)
+        print("ok   %s: %s (%.1fs)" % (self.name, what, time.monotonic() - self.started), flush=True)
+
+    def stop(self):
+        """SIGTERM to the rulebook's process group (its own session), SIGKILL after 10 s."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._file.close()
+
+
+def job_status(emulator, job_id):
+    jobs = emulator.admin("GET", "jobs")["jobs"].get(seed.EU_DE, [])
+    return next((int(job["status"]) for job in jobs if int(job["job_id"]) == job_id), None)
+
+
+def kinds(events, kind):
+    return [event for event in events if event["type"] == kind]
+
+
+def check_stop_long_running(args, emulator):
+    book = Rulebook(args, emulator, "stop_long_running", dict(interval=1, long_running_hours=1, events=ALL))
+    try:
+        book.wait_for("initial events of the 14 seeded jobs", lambda: len(kinds(book.events(), "initial")) == 14)
+        added = emulator.admin("POST", "jobs", {"jobs": [{"job_name": "tb-eda-new", "status": 7}]})["job_ids"][0]
+        book.wait_for("created for job %d" % added,
+                      lambda: [e for e in kinds(book.events(), "created") if e["job"]["job_id"] == added])
+        emulator.admin("POST", "jobs/status", {"job_id": 102, "status": 11})
+        book.wait_for("status_changed 102 completed -> failed", lambda: [
+            e for e in kinds(book.events(), "status_changed")
+            if e["job"]["job_id"] == 102 and e["job"]["phase"] == "failed" and e["previous"]["status_name"] == "completed"])
+        emulator.admin("POST", "jobs/delete", {"job_id": 103})
+        book.wait_for("deleted 103 with its last status", lambda: [
+            e for e in kinds(book.events(), "deleted") if e["job"]["job_id"] == 103 and e["job"]["status"] == 7])
+        long_running = kinds(book.events(), "long_running")
+        assert [e["job"]["job_id"] for e in long_running] == [101], long_running
+        assert long_running[0]["running_hours"] == 2.0, long_running[0]
+        book.wait_for("job 101 stopped by the rule's run_module action (status 13)", lambda: job_status(emulator, 101) == 13)
+        book.wait_for("status_changed 101 to canceled", lambda: [
+            e for e in kinds(book.events(), "status_changed") if e["job"]["job_id"] == 101 and e["job"]["status"] == 13])
+        stops = [entry for entry in emulator.requests() if entry["kind"] == "stop"]
+        assert [entry["path"].rsplit("/", 2)[-2] for entry in stops] == ["101"], stops
+        assert len(kinds(book.events(), "long_running")) == 1, "long_running fired twice for one spell"
+        print("ok   stop_long_running: every event type seen: %s" % sorted({e["type"] for e in book.events()}), flush=True)
+        assert {e["type"] for e in book.events()} == set(ALL)
+    finally:
+        book.stop()
+        print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-15:])), flush=True)
+
+
+def check_report_failures(args, emulator):
+    book = Rulebook(args, emulator, "report_failures", dict(interval=1))
+    report = "ModelArts job tb-init (id 106, project %s) failed: failed (was init)" % seed.EU_DE
+    try:
+        book.wait_for("the first poll", lambda: any(entry["kind"] == "list" and entry["status"] == 200
+                                                    for entry in emulator.requests()))
+        time.sleep(1.5)
+        emulator.admin("POST", "jobs/status", {"job_id": 106, "status": 11})
+        book.wait_for("the failure report of job 106", lambda: report in " ".join(book.text().split()))
+        reported = [e for e in book.events() if e["job"]["job_id"] == 106]
+        assert [e["type"] for e in reported] == ["status_changed"], reported
+        assert "failed: failed (was" not in " ".join(book.text().split()).replace(report, ""), "another job was reported"
+    finally:
+        book.stop()
+        print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--eda-venv", required=True)
+    parser.add_argument("--collections-path", required=True)
+    parser.add_argument("--workdir", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+    with EmulatorProcess(os.path.join(args.workdir, "emulator"), lifetime=300,
+                         extra_args=("--transition-seconds", "0.5", "--max-requests", "5000")) as emulator:
+        check_stop_long_running(args, emulator)
+        emulator.admin("POST", "reset", {"jobs": True, "tokens": True})
+        check_report_failures(args, emulator)
+    print("eda-rulebooks: all checks passed")
+
+
+if __name__ == "__main__":
+    main()
