@@ -119,6 +119,7 @@ gate_units_221() { units 2.21; }
 # (the module path), each recording the results of the collection's tasks (tests/integration/parity); then
 # the two records must agree task by task.
 integration() {
+    ansible_test_ssh_key
     local targets
     targets="$(find "$REPO_ROOT/tests/integration/targets" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)"
     if [ "$targets" = 0 ]; then
@@ -139,6 +140,18 @@ integration() {
     run_core 2.21 python "$REPO_ROOT/tests/integration/parity/compare.py" \
         "$parity/$1-in-process.jsonl" "$parity/$1-module.jsonl" || rc=1
     return "$rc"
+}
+
+# ansible_test_ssh_key: ansible-test integration makes ~/.ansible/test/id_rsa on its first run; the integration
+# gates run at the same time, and on a fresh machine all but one of them found the key half made and failed
+# ("id_rsa already exists. Overwrite (y/n)?"). So the first gate makes it, under a lock, before ansible-test runs.
+ansible_test_ssh_key() {
+    local dir="$HOME/.ansible/test"
+    mkdir -p "$dir"
+    (
+        flock 9
+        [ -f "$dir/id_rsa" ] && [ -f "$dir/id_rsa.pub" ] || ssh-keygen -m PEM -q -t rsa -N '' -f "$dir/id_rsa"
+    ) 9>"$dir/.id_rsa.lock"
 }
 
 # integration_run CORE MODE RECORDS: ansible-test integration in a collection copy whose integration_config.yml
