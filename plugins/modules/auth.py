@@ -98,6 +98,23 @@ modelarts_endpoint:
   returned: success
   type: str
   sample: https://modelarts.eu-de.otc.t-systems.com
+status_code:
+  description:
+    - The HTTP status of the failed request; null when no request was answered (an option error, say).
+    - Every failure has this key, RV(error_code) and RV(request_id), so a conditional can read them directly.
+  returned: on failure
+  type: int
+  sample: 401
+error_code:
+  description: The cloud's error code; null when the cloud sent none (an option error, say).
+  returned: on failure
+  type: str
+  sample: APIGW.0301
+request_id:
+  description: The request id to give Huawei or T-Systems support; null when the cloud sent none.
+  returned: on failure
+  type: str
+  sample: 6f1b9a4e2c8d4b7f9e0a1c2d3e4f5a6b
 """
 
 

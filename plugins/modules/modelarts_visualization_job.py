@@ -72,8 +72,15 @@ options:
     type: str
   auto_stop_hours:
     description:
-      - Stop the job automatically this many hours (0 to 24) after it starts (the API's C(schedule)).
+      - Stop the job automatically this many hours (0 to 24) after it starts (the API's C(schedule), sent as
+        C([{"type": "stop", "time_unit": "HOURS", "duration": N}])).
       - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+      - What the cloud does with it is not fully documented, and the module passes it on as it is. The create API
+        (ModelArts API reference, "Creating a Visualization Job", modelarts_03_0064) gives the range 0 to 24 without
+        saying what V(0) means; the console offers only 1 to 24 hours, so do not rely on V(0) meaning "never": leave
+        the option out for no auto-stop. Whether the schedule applies again after a restart (O(state=running) on a
+        stopped job) is not documented either; the job's C(schedule) and C(remaining_duration) in the result show
+        what the cloud keeps, so check them after a restart rather than assuming it.
     type: int
   wait:
     description:
@@ -225,18 +232,20 @@ visualization_job:
     duration: 33000
     duration_seconds: 33
 status_code:
-  description: The HTTP status of the failed request.
-  returned: on failure, when a request was answered
+  description:
+    - The HTTP status of the failed request; null when no request was answered (an option error, say).
+    - Every failure has this key, RV(error_code) and RV(request_id), so a conditional can read them directly.
+  returned: on failure
   type: int
   sample: 400
 error_code:
-  description: The cloud's error code.
-  returned: on failure, when the cloud sent one
+  description: The cloud's error code; null when the cloud sent none (an option error, say).
+  returned: on failure
   type: str
   sample: ModelArts.0105
 request_id:
-  description: The request id to give Huawei or T-Systems support.
-  returned: on failure, when the cloud sent one
+  description: The request id to give Huawei or T-Systems support; null when the cloud sent none.
+  returned: on failure
   type: str
   sample: 6f1b9a4e2c8d4b7f9e0a1c2d3e4f5a6b
 """

@@ -35,6 +35,9 @@ options:
   name:
     description:
       - Only jobs with exactly this name (1 to 64 characters); the API's substring search is refined to an exact match.
+      - 64 is the list API's limit for the search it sends (C(search_content), 0 to 64 characters in the API
+        reference). The v1 create API allows 20, hence the shorter O(hwcloud.modelarts.modelarts_visualization_job#module:name);
+        the API reference does not say whether longer names exist, so this module refuses only what the list API would.
     type: str
     aliases: [job_name]
   status:
@@ -149,8 +152,10 @@ visualization_jobs:
     - The jobs found, in the order the API listed them; an empty list when nothing matches.
     - Each job holds every field the API returned, including fields this documentation does not list yet,
       without the transport fields C(is_success), C(error_code), C(error_message) and C(error_msg); numbers the API sent
-      as strings are converted to numbers. The fields from RV(visualization_jobs[].status_name) on are added
-      by the module.
+      as strings are converted to numbers.
+    - The module adds RV(visualization_jobs[].status_name), RV(visualization_jobs[].status_description),
+      RV(visualization_jobs[].phase), RV(visualization_jobs[].create_time_iso) and
+      RV(visualization_jobs[].duration_seconds); every other field is the API's own.
   returned: always
   type: list
   elements: dict
@@ -251,18 +256,20 @@ visualization_job:
     create_time: 1565149736000
     create_time_iso: "2019-08-07T03:48:56Z"
 status_code:
-  description: The HTTP status of the failed request.
-  returned: on failure, when a request was answered
+  description:
+    - The HTTP status of the failed request; null when no request was answered (an option error, say).
+    - Every failure has this key, RV(error_code) and RV(request_id), so a conditional can read them directly.
+  returned: on failure
   type: int
   sample: 403
 error_code:
-  description: The cloud's error code.
-  returned: on failure, when the cloud sent one
+  description: The cloud's error code; null when the cloud sent none (an option error, say).
+  returned: on failure
   type: str
   sample: ModelArts.0210
 request_id:
-  description: The request id to give Huawei or T-Systems support.
-  returned: on failure, when the cloud sent one
+  description: The request id to give Huawei or T-Systems support; null when the cloud sent none.
+  returned: on failure
   type: str
   sample: 6f1b9a4e2c8d4b7f9e0a1c2d3e4f5a6b
 """
