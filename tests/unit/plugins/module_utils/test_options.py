@@ -92,6 +92,23 @@ def test_default_endpoints():
     assert settings.iam_url == "https://iam.eu-west-101.myhuaweicloud.eu/v3"
 
 
+@pytest.mark.parametrize("region", ["eu-de", "eu-nl"])
+@pytest.mark.parametrize("where", ["task", "HWCLOUD_*", "HWCLOUD_* as AWX injects a blank cloud", "OS_*"])
+def test_an_otc_region_without_a_cloud_reaches_only_open_telekom_cloud(region, where):
+    # guide_awx: fill in the region and one set of credentials, leave Cloud blank
+    if where == "task":
+        settings = settings_of(username="u", password="pw-0001", domain_name="d", region=region)
+    elif where == "OS_*":
+        settings = settings_of(dict(OS_USERNAME="u", OS_PASSWORD="pw-0001", OS_USER_DOMAIN_NAME="d", OS_REGION_NAME=region))
+    else:
+        environ = dict(HWCLOUD_USERNAME="u", HWCLOUD_PASSWORD="pw-0001", HWCLOUD_DOMAIN_NAME="d", HWCLOUD_REGION=region)
+        if "blank" in where:
+            environ.update(HWCLOUD_CLOUD="", HWCLOUD_IAM_ENDPOINT="", HWCLOUD_MODELARTS_ENDPOINT="")
+        settings = settings_of(environ)
+    assert settings.iam_url == "https://iam.%s.otc.t-systems.com/v3" % region
+    assert settings.modelarts_url == "https://modelarts.%s.otc.t-systems.com" % region
+
+
 @pytest.mark.parametrize("given", ["https://iam.example.com", "https://iam.example.com/", "https://iam.example.com/v3",
                                    "https://iam.example.com/v3/"])
 def test_iam_endpoint_with_or_without_v3(given):
