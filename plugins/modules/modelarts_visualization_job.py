@@ -72,12 +72,12 @@ options:
     type: str
   auto_stop_hours:
     description:
-      - Stop the job automatically this many hours (0 to 24) after it starts (the API's C(schedule), sent as
-        C([{"type": "stop", "time_unit": "HOURS", "duration": N}])).
+      - Stop the job automatically this many hours (0 to 24) after it starts (the API's C(schedule), sent as one
+        C(stop) entry with C(time_unit=HOURS) and C(duration) set to this value).
       - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
       - What the cloud does with it is not fully documented, and the module passes it on as it is. The create API
         (ModelArts API reference, "Creating a Visualization Job", modelarts_03_0064) gives the range 0 to 24 without
-        saying what V(0) means; the console offers only 1 to 24 hours, so do not rely on V(0) meaning "never": leave
+        saying what V(0) means; the console offers only 1 to 24 hours, so do not rely on V(0) meaning "never", and leave
         the option out for no auto-stop. Whether the schedule applies again after a restart (O(state=running) on a
         stopped job) is not documented either; the job's C(schedule) and C(remaining_duration) in the result show
         what the cloud keeps, so check them after a restart rather than assuming it.
