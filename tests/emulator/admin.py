@@ -57,12 +57,22 @@ def _clear_faults(state, payload):
     return {"ok": True}
 
 
-def _clock(state, payload):
+def _offset_seconds(payload):
     offset = payload.get("offset_seconds")
     if isinstance(offset, bool) or not isinstance(offset, (int, float)):
         raise ValueError("offset_seconds must be a number")
-    state.clock.offset_seconds = float(offset)
-    return {"ok": True, "offset_seconds": offset}
+    return float(offset)
+
+
+def _clock(state, payload):
+    state.clock.offset_seconds = _offset_seconds(payload)
+    return {"ok": True, "offset_seconds": state.clock.offset_seconds}
+
+
+def _calendar(state, payload):
+    """Shift the create_time of jobs created from now on (not signatures or tokens): another day for a test."""
+    state.calendar.offset_seconds = _offset_seconds(payload)
+    return {"ok": True, "offset_seconds": state.calendar.offset_seconds}
 
 
 def _page_cap(state, payload):
@@ -196,6 +206,7 @@ ROUTES = {
     ("POST", "faults"): _add_faults,
     ("DELETE", "faults"): _clear_faults,
     ("POST", "clock"): _clock,
+    ("POST", "calendar"): _calendar,
     ("POST", "expire-tokens"): _expire_tokens,
     ("POST", "transitions"): _pause_transitions,
     ("POST", "page-cap"): _page_cap,

@@ -190,6 +190,11 @@ class EmulatorProcess:
         """Shift the emulator's clock by ``offset`` seconds."""
         self.admin("POST", "clock", {"offset_seconds": offset})
 
+    def set_calendar(self, offset):
+        """Give jobs created from now on a ``create_time`` shifted by ``offset`` seconds (signatures and tokens
+        keep the real time)."""
+        self.admin("POST", "calendar", {"offset_seconds": offset})
+
     def requests(self):
         """The request log (a request is recorded before it is answered)."""
         return self.admin("GET", "requests")["requests"]

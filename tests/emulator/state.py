@@ -169,17 +169,19 @@ class EmulatorState:
         self.lifecycle = LifecycleSettings(transition_seconds)
         self.token_ttl = token_ttl
         self.clock = Clock()
+        self.calendar = Clock()  # the create_time of new jobs only, so that a test can make jobs of other days
         self.tokens = TokenStore()
         self.requests = RequestLog()
         self.faults = FaultList()
         self.page_cap = None
 
     def reset(self, forget_tokens=False, reseed_jobs=False):
-        """Clear the request log, faults, clock offset and page cap, resume transitions (and forget tokens, and
+        """Clear the request log, faults, clock and calendar offsets and page cap, resume transitions (and forget tokens, and
         undo every job change, if asked)."""
         self.requests.clear()
         self.faults.clear()
         self.clock.offset_seconds = 0.0
+        self.calendar.offset_seconds = 0.0
         self.page_cap = None
         self.transition_clock.resume()
         if forget_tokens:

@@ -17,7 +17,6 @@ Refusals follow the samples of the API reference: HTTP 400 ``ModelArts.0105``
 
 import json
 import re
-import time
 import uuid
 
 from jobs import GONE
@@ -98,7 +97,7 @@ def new_job(state, project_id, payload):
         raise BodyError("Parameter error. job_type must be tensorboard or mindinsight")
     job_id = state.jobs.next_id(project_id)
     job = {
-        "job_id": job_id, "job_name": name, "status": INIT, "create_time": int(time.time() * 1000),
+        "job_id": job_id, "job_name": name, "status": INIT, "create_time": int(state.calendar.now() * 1000),
         "duration": 0, "remaining_duration": None, "job_desc": description, "train_url": train_url,
         "service_url": "https://127.0.0.1/modelarts/tensorboard/%s/%d/" % (project_id, job_id),
         "resource_id": str(uuid.uuid4()), "job_type": job_type,

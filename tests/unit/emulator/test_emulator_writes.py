@@ -92,6 +92,20 @@ def test_create_passes_through_init_and_queuing_to_running(emu, token):
     assert kinds[:2] == ["iam_token", "create"]
 
 
+def test_the_calendar_dates_new_jobs_on_another_day_and_leaves_signatures_and_tokens_alone(emu, token):
+    week = 7 * 86400
+    admin(emu, "POST", "calendar", {"offset_seconds": -week})
+    status, body = call(emu, "POST", JOBS, {"job_name": "tb-old", "train_url": "/b/o/"}, token)
+    assert status == 200
+    created = int(body["create_time"]) / 1000.0
+    assert abs(created - (time.time() - week)) < 60, created
+    # the token issued at the real time is still valid, and the clock of signatures is not moved
+    assert call(emu, "GET", JOBS, token=token)[0] == 200
+    admin(emu, "POST", "reset")
+    status, body = call(emu, "POST", JOBS, {"job_name": "tb-new", "train_url": "/b/n/"}, token)
+    assert abs(int(body["create_time"]) / 1000.0 - time.time()) < 60, "reset must put the calendar back"
+
+
 @pytest.mark.parametrize("payload", [
     {"job_name": "bad name", "train_url": "/b/"},
     {"job_name": "x" * 21, "train_url": "/b/"},
