@@ -38,6 +38,7 @@ GATES=(
     docs-html
     execution-environment
     awx-runner
+    guides
     demo
     live-emulator
     reliability
@@ -351,6 +352,14 @@ check_demo_choice() {
 
 # gate_demo: `make demo` with only Python 3.11 and with only Python 3.13 on PATH (each in its own
 # venv, .venv/demo-python3.X, reused by later runs), and which interpreter the demo picks
+gate_guides() { # every playbook of the guides and every EXAMPLES block, as written and in check mode (tests/guides)
+    local work rc=0
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-guides.XXXXXX")"
+    tools_env python "$REPO_ROOT/tests/guides/run_guides.py" --workdir "$work" || rc=1
+    rm -rf "$work"
+    return "$rc"
+}
+
 gate_live_emulator() { # make live: skips cleanly without credentials, and its playbooks pass on the emulator
     local rc=0 work out
     out="$(env -i PATH="$PATH" HOME="$(mktemp -d)" "$REPO_ROOT/tools/live.sh" 2>&1)" || rc=1
