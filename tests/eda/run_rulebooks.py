@@ -8,6 +8,8 @@
    (--print-events), job 101 (running for 2 hours) must get long_running, be stopped by the rule's
    run_module action and really end canceled (13), and the later events must carry the stop.
 2. report_failures.yml: a job that fails while it runs must be reported by the rule's debug action.
+3. The event source's EXAMPLES, as one rulebook with the emulator's endpoints added to sources that name a cloud or
+   region: ansible-rulebook starts it (the source validates its arguments) and each source makes its first poll.
 
 Each run is bounded (RUN_TIMEOUT); the emulator and the rulebooks are stopped by their PIDs.
 """
@@ -23,6 +25,8 @@ import signal
 import subprocess
 import sys
 import time
+
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -52,7 +56,7 @@ def events_in(text):
 class Rulebook:
     """One ansible-rulebook process on a shipped rulebook, its output in a file."""
 
-    def __init__(self, args, emulator, name, variables):
+    def __init__(self, args, emulator, name, variables, path=None):
         self.name = name
         self.output = os.path.join(args.workdir, name + ".out")
         with open(os.path.join(args.workdir, "inventory.yml"), "w", encoding="utf-8") as handle:
@@ -66,8 +70,9 @@ class Rulebook:
                    HWCLOUD_ACCESS_KEY=seed.PERMANENT_AK, HWCLOUD_SECRET_KEY=seed.PERMANENT_SK,
                    HWCLOUD_IAM_ENDPOINT=emulator.url, HWCLOUD_MODELARTS_ENDPOINT=emulator.url,
                    HWCLOUD_PROJECT_NAME="eu-de", HWCLOUD_RETRIES="0")
+        rulebook = path or "hwcloud.modelarts." + name  # a file, else the collection's rulebook of that name
         command = [os.path.join(args.eda_venv, "bin", "ansible-rulebook"), "-i", os.path.join(args.workdir, "inventory.yml"),
-                   "-r", "hwcloud.modelarts." + name, "--vars", vars_file, "--print-events"]
+                   "-r", rulebook, "--vars", vars_file, "--print-events"]
         print("== " + " ".join(command[1:]), flush=True)
         self._file = open(self.output, "w", encoding="utf-8")  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(command, stdout=self._file, stderr=subprocess.STDOUT, env=env,  # pylint: disable=consider-using-with
@@ -160,6 +165,43 @@ def check_report_failures(args, emulator):
         print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
 
 
+def source_examples(emulator_url):
+    """The event source's EXAMPLES as one rulebook, with the emulator's endpoints added to each source that names a
+    cloud or region (those turn the environment's endpoints off, so as written they would reach the real cloud)."""
+    path = os.path.join(REPO, "extensions", "eda", "plugins", "event_source", "visualization_jobs.py")
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    text = next(node.value.value for node in tree.body
+                if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "EXAMPLES")
+    rulesets = yaml.safe_load(text)
+    for ruleset in rulesets:
+        for source in ruleset["sources"]:
+            options = source["hwcloud.modelarts.visualization_jobs"]
+            if "cloud" in options or "region" in options:
+                options.update(iam_endpoint=emulator_url, modelarts_endpoint=emulator_url)
+    return rulesets
+
+
+def check_source_examples(args, emulator):
+    """The EXAMPLES of the event source start in ansible-rulebook as written (arguments validated by the source),
+    and each of its sources makes its first poll."""
+    rulesets = source_examples(emulator.url)
+    path = os.path.join(args.workdir, "source_examples.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(rulesets, handle, sort_keys=False)
+    emulator.admin("POST", "requests/take")
+    book = Rulebook(args, emulator, "source_examples", {}, path=path)
+    try:
+        book.wait_for("the first poll of each of its %d sources" % len(rulesets), lambda: sum(
+            1 for entry in emulator.requests() if entry["kind"] == "list" and entry["status"] == 200) >= len(rulesets))
+        time.sleep(2)
+        assert book.process.poll() is None, "ansible-rulebook exited after the first polls"
+        assert "Traceback" not in book.text() and "ERROR" not in book.text(), book.text()[-2000:]
+    finally:
+        book.stop()
+        print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--eda-venv", required=True)
@@ -172,6 +214,8 @@ def main():
         check_stop_long_running(args, emulator)
         emulator.admin("POST", "reset", {"jobs": True, "tokens": True})
         check_report_failures(args, emulator)
+        emulator.admin("POST", "reset", {"jobs": True, "tokens": True})
+        check_source_examples(args, emulator)
     print("eda-rulebooks: all checks passed")
 
 
