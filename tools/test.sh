@@ -226,6 +226,28 @@ gate_galaxy_importer() {
         echo "galaxy-importer reported the ERROR/WARNING lines above"
         rc=1
     fi
+    # what Galaxy and Automation Hub would list and render: every module and the event source, with their docs
+    tools_env python - "$work/importer_result.json" "$REPO_ROOT" <<'PY' || rc=1
+import glob, json, os, sys, yaml
+result, root = json.load(open(sys.argv[1], encoding="utf-8")), sys.argv[2]
+version = yaml.safe_load(open(os.path.join(root, "galaxy.yml"), encoding="utf-8"))["version"]
+wanted = {("module", os.path.basename(path)[:-3]) for path in glob.glob(os.path.join(root, "plugins", "modules", "*.py"))}
+wanted |= {("eda/plugins/event_source", os.path.basename(path)[:-3])
+           for path in glob.glob(os.path.join(root, "extensions", "eda", "plugins", "event_source", "*.py"))}
+docs = {(item["content_type"], item["content_name"]): item.get("doc_strings") or {} for item in result["docs_blob"]["contents"]}
+problems = ["galaxy-importer read version %s, galaxy.yml says %s" % (result["metadata"]["version"], version)] \
+    if result["metadata"]["version"] != version else []
+for kind, name in sorted(wanted):
+    doc = docs.get((kind, name))
+    if doc is None:
+        problems.append("galaxy-importer does not list the %s %s" % (kind, name))
+    elif not (doc.get("doc") or {}).get("options") or not doc.get("examples"):
+        problems.append("galaxy-importer lists the %s %s without its options or examples" % (kind, name))
+    else:
+        print("galaxy-importer lists the %s %s with %d options and its examples" % (kind, name, len(doc["doc"]["options"])))
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
     return "$rc"
 }
 
