@@ -255,10 +255,14 @@ gate_release() {
     return "$rc"
 }
 
-release_trace() { # what a release would change in this checkout: refs, tags, status, galaxy.yml's version
-    git -C "$REPO_ROOT" for-each-ref --format='%(refname) %(objectname)'
+# release_trace: what a release would change in this checkout: its HEAD, status, tags and galaxy.yml's version, and
+# any commit "Release 99.0.0" (other branches are left out: other worktrees of this repository may commit meanwhile)
+release_trace() {
+    git -C "$REPO_ROOT" rev-parse HEAD
     git -C "$REPO_ROOT" status --porcelain
+    git -C "$REPO_ROOT" tag -l
     grep '^version:' "$REPO_ROOT/galaxy.yml"
+    git -C "$REPO_ROOT" log --all --format=%s | grep -Fx "Release $RELEASE_CHECK_VERSION"
 }
 
 release_clone() { # DIR: clone this checkout's HEAD into DIR, on a branch, with links to the venvs (no bootstrap)
