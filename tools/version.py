@@ -136,7 +136,7 @@ def validate(version):
 def version_key(version):
     """Sort key of a semantic version: precedence as semver.org defines it (build metadata ignored)."""
     validate(version)
-    core, _, pre = version.split("+", 1)[0].partition("-")
+    core, _sep, pre = version.split("+", 1)[0].partition("-")
     major, minor, patch = (int(part) for part in core.split("."))
     identifiers = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in pre.split(".")) if pre else ()
     # a release sorts after each of its pre-releases
