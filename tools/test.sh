@@ -221,10 +221,10 @@ gate_galaxy_importer() {
 }
 
 # gate_release: `make release VERSION=99.0.0` in a scratch clone of HEAD (committed code only, like CI's clean
-# clone), with links to this checkout's venvs; first its refusals (no VERSION, not semver, a dirty tree) and a failing
-# step (a bad fragment) that must leave no commit, then the release itself: the changelog section and fragments, the
-# version_added that ansible-doc shows, the tarball installed and run against the emulator, the tag. 99.0.0 must never
-# reach this checkout.
+# clone), with links to this checkout's venvs. First `tools/version.py check` on the committed tree, the refusals
+# (no VERSION, not semver, a dirty tree) and a failing step (a bad fragment) that must leave no commit; then the
+# release itself: the changelog section and fragments, the version_added that ansible-doc shows, the tarball
+# installed and run against the emulator, the tag. 99.0.0 must never reach this checkout.
 RELEASE_CHECK_VERSION=99.0.0
 gate_release() {
     local work clone python trace rc=0
@@ -233,6 +233,8 @@ gate_release() {
     python="$(venv_path 2.21)/bin/python"
     trace="$(release_trace)"
     release_clone "$clone" || { rm -rf "$work"; return 1; }
+    echo "---- tools/version.py check on the committed tree, before any release ----"
+    "$python" "$clone/tools/version.py" --root "$clone" check || rc=1
     release_refusals "$clone" || rc=1
     release_failed_step "$clone" || rc=1
     "$python" "$REPO_ROOT/tests/release/check_release.py" snapshot "$clone" "$work/before.json" || rc=1
