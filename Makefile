@@ -6,6 +6,7 @@
 #
 # Single gates: make sanity | units | integration | lint | importer | docs | ee | awx
 # Limit the ansible-core versions with CORES, e.g.  make sanity CORES=2.21
+# Cut a release (refuses a dirty tree; see README.md, "Versioning and releases"):  make release VERSION=1.2.0
 
 SHELL := /usr/bin/env bash
 CORES ?= 2.16 2.19 2.21
@@ -18,7 +19,7 @@ TEST := tools/test.sh
 
 .DEFAULT_GOAL := help
 .PHONY: help venv demo live test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
-	reliability bench build changelog-lint changelog-preview gates clean distclean
+	reliability bench build changelog-lint changelog-preview release gates clean distclean
 
 help: ## show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -82,6 +83,9 @@ build: venv ## build the collection tarball into build/
 
 changelog-preview: ## render the changelog of the upcoming release without changing the tree
 	tools/changelog.sh preview
+
+release: ## cut release VERSION=x.y.z: version everywhere, changelog section, tarball + galaxy-importer, commit and tag; prints the publish command
+	tools/release.sh "$(VERSION)"
 
 clean: ## remove build and test outputs (keeps the venvs)
 	rm -rf build docs/build tests/output tests/awx/output tests/integration/inventory .ansible importer_result.json

@@ -3,14 +3,14 @@
 #
 #   tools/changelog.sh lint       # check changelogs/fragments/*.yml and changelogs/changelog.yaml
 #   tools/changelog.sh preview    # render the notes of the upcoming release, without touching the tree
-#   tools/changelog.sh release    # cut the release named by galaxy.yml's version (edits the tree)
+#   tools/changelog.sh release    # the changelog step of `make release VERSION=X.Y.Z` (tools/release.sh; edits the tree)
 #   tools/changelog.sh generate   # re-render CHANGELOG.rst from changelogs/changelog.yaml
 #
-# Release 0.1.0 is recorded in changelogs/changelog.yaml and CHANGELOG.rst is
+# The releases are recorded in changelogs/changelog.yaml and CHANGELOG.rst is
 # generated from it. Each user-visible change adds a fragment to
-# changelogs/fragments/; `release` (after bumping galaxy.yml's version) records the
-# fragments in changelog.yaml, adds "New Modules" from each plugin's version_added,
-# regenerates CHANGELOG.rst and deletes the fragments (keep_fragments: false).
+# changelogs/fragments/; `release` (run by tools/release.sh after tools/version.py set)
+# records the fragments in changelog.yaml, adds "New Modules" from each plugin's
+# version_added, regenerates CHANGELOG.rst and deletes the fragments (keep_fragments: false).
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

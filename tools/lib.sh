@@ -151,3 +151,23 @@ stop_emulator() {
     fi
     EMULATOR_PID=
 }
+
+# galaxy_importer TARBALL WORKDIR: galaxy-importer (tools venv, tests/galaxy-importer.cfg) on TARBALL, run in
+# WORKDIR (it writes importer_result.json there), its output shown and kept in WORKDIR/importer.log. Fails when
+# the importer fails or prints any ERROR or WARNING line, or does not list every module and the event source with
+# their options and examples (tests/galaxy/check_importer_result.py): the gate galaxy-importer and tools/release.sh.
+galaxy_importer() {
+    local tarball="$1" work="$2" rc=0
+    mkdir -p "$work"
+    (cd "$work" && GALAXY_IMPORTER_CONFIG="$REPO_ROOT/tests/galaxy-importer.cfg" \
+        ANSIBLE_COLLECTIONS_PATH="$(collections_path)" PATH="$(venv_path 2.21)/bin:$(path_without_shims)" \
+        python -m galaxy_importer.main "$tarball") 2>&1 | tee "$work/importer.log" || rc=1
+    if grep -nE '(^|[^A-Za-z])(ERROR|WARNING)([^A-Za-z]|$)' "$work/importer.log"; then
+        echo "galaxy-importer reported the ERROR/WARNING lines above"
+        rc=1
+    fi
+    # what Galaxy and Automation Hub would list and render (grepping for ERROR/WARNING does not show that)
+    "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/galaxy/check_importer_result.py" "$work/importer_result.json" \
+        "$REPO_ROOT" || rc=1
+    return "$rc"
+}

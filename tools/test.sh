@@ -33,6 +33,7 @@ GATES=(
     ansible-lint
     eda-rulebooks
     galaxy-importer
+    release
     docs-lint
     changelog-lint
     docs-html
@@ -211,43 +212,180 @@ gate_eda_rulebooks() {
 }
 
 gate_galaxy_importer() {
-    local out="$BUILD_DIR/galaxy" tarball work rc=0
+    local out="$BUILD_DIR/galaxy" tarball
     rm -rf "$out"
     mkdir -p "$out"
     (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$out" .) || return 1
     tarball="$(ls "$out"/*.tar.gz)"
     echo "built ${tarball#"$REPO_ROOT"/}"
-    work="$out/importer"
-    mkdir -p "$work"
-    # the importer writes importer_result.json into its working directory
-    (cd "$work" && GALAXY_IMPORTER_CONFIG="$REPO_ROOT/tests/galaxy-importer.cfg" \
-        tools_env python -m galaxy_importer.main "$tarball") 2>&1 | tee "$work/importer.log" || rc=1
-    if grep -nE '(^|[^A-Za-z])(ERROR|WARNING)([^A-Za-z]|$)' "$work/importer.log"; then
-        echo "galaxy-importer reported the ERROR/WARNING lines above"
+    galaxy_importer "$tarball" "$out/importer"
+}
+
+# gate_release: `make release VERSION=99.0.0` in a scratch clone of HEAD (committed code only, like CI's clean
+# clone), with links to this checkout's venvs. First `tools/version.py check` on the committed tree, the refusals
+# (no VERSION, not semver, a dirty tree) and a failing step (a bad fragment) that must leave no commit; then the
+# release itself: the changelog section and fragments, the version_added that ansible-doc shows, the tarball
+# installed and run against the emulator, the tag. 99.0.0 must never reach this checkout.
+RELEASE_CHECK_VERSION=99.0.0
+gate_release() {
+    local work clone python trace rc=0
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-release.XXXXXX")"
+    clone="$work/clone"
+    python="$(venv_path 2.21)/bin/python"
+    trace="$(release_trace)"
+    release_clone "$clone" || { rm -rf "$work"; return 1; }
+    echo "---- tools/version.py check on the committed tree, before any release ----"
+    "$python" "$clone/tools/version.py" --root "$clone" check || rc=1
+    release_refusals "$clone" || rc=1
+    release_failed_step "$clone" || rc=1
+    "$python" "$REPO_ROOT/tests/release/check_release.py" snapshot "$clone" "$work/before.json" || rc=1
+    echo "---- make release VERSION=$RELEASE_CHECK_VERSION in the scratch clone ----"
+    if release_make "$clone" "$RELEASE_CHECK_VERSION"; then
+        release_installed "$clone" "$work" || rc=1
+        release_committed "$clone" || rc=1
+    else
+        echo "FAIL make release VERSION=$RELEASE_CHECK_VERSION failed in the scratch clone"
         rc=1
     fi
-    # what Galaxy and Automation Hub would list and render: every module and the event source, with their docs
-    tools_env python - "$work/importer_result.json" "$REPO_ROOT" <<'PY' || rc=1
-import glob, json, os, sys, yaml
-result, root = json.load(open(sys.argv[1], encoding="utf-8")), sys.argv[2]
-version = yaml.safe_load(open(os.path.join(root, "galaxy.yml"), encoding="utf-8"))["version"]
-wanted = {("module", os.path.basename(path)[:-3]) for path in glob.glob(os.path.join(root, "plugins", "modules", "*.py"))}
-wanted |= {("eda/plugins/event_source", os.path.basename(path)[:-3])
-           for path in glob.glob(os.path.join(root, "extensions", "eda", "plugins", "event_source", "*.py"))}
-docs = {(item["content_type"], item["content_name"]): item.get("doc_strings") or {} for item in result["docs_blob"]["contents"]}
-problems = ["galaxy-importer read version %s, galaxy.yml says %s" % (result["metadata"]["version"], version)] \
-    if result["metadata"]["version"] != version else []
-for kind, name in sorted(wanted):
-    doc = docs.get((kind, name))
-    if doc is None:
-        problems.append("galaxy-importer does not list the %s %s" % (kind, name))
-    elif not (doc.get("doc") or {}).get("options") or not doc.get("examples"):
-        problems.append("galaxy-importer lists the %s %s without its options or examples" % (kind, name))
-    else:
-        print("galaxy-importer lists the %s %s with %d options and its examples" % (kind, name, len(doc["doc"]["options"])))
-print("\n".join(problems))
-sys.exit(1 if problems else 0)
+    if [ "$(release_trace)" = "$trace" ] && ! git -C "$REPO_ROOT" rev-parse -q --verify "refs/tags/$RELEASE_CHECK_VERSION" >/dev/null; then
+        echo "ok   $RELEASE_CHECK_VERSION did not reach this checkout (its refs, status and version are unchanged)"
+    else
+        echo "FAIL this checkout changed during the release in the clone:"
+        diff <(printf '%s\n' "$trace") <(release_trace)
+        rc=1
+    fi
+    rm -rf "$work"
+    return "$rc"
+}
+
+# release_trace: what a release would change in this checkout: its HEAD, status, tags and galaxy.yml's version, and
+# any commit "Release 99.0.0" (other branches are left out: other worktrees of this repository may commit meanwhile)
+release_trace() {
+    git -C "$REPO_ROOT" rev-parse HEAD
+    git -C "$REPO_ROOT" status --porcelain
+    git -C "$REPO_ROOT" tag -l
+    grep '^version:' "$REPO_ROOT/galaxy.yml"
+    git -C "$REPO_ROOT" log --all --format=%s | grep -Fx "Release $RELEASE_CHECK_VERSION"
+}
+
+release_clone() { # DIR: clone this checkout's HEAD into DIR, on a branch, with links to the venvs (no bootstrap)
+    local clone="$1" head venv
+    head="$(git -C "$REPO_ROOT" rev-parse HEAD)"
+    git clone -q --no-checkout "$REPO_ROOT" "$clone" || return 1
+    git -C "$clone" checkout -q -b release-check "$head" || return 1
+    mkdir "$clone/.venv"
+    for venv in "$VENV_DIR"/core*; do ln -s "$venv" "$clone/.venv/"; done
+    echo "scratch clone of ${head:0:12} in $clone"
+}
+
+release_make() { # CLONE VERSION: make release in CLONE, with a TMPDIR next to it (removed with it) and a fixed committer
+    local tmp
+    tmp="$(dirname "$1")/tmp"
+    mkdir -p "$tmp"
+    (cd "$1" && TMPDIR="$tmp" \
+        GIT_AUTHOR_NAME="release gate" GIT_AUTHOR_EMAIL=release-gate@invalid \
+        GIT_COMMITTER_NAME="release gate" GIT_COMMITTER_EMAIL=release-gate@invalid \
+        make --no-print-directory release VERSION="$2")
+}
+
+# release_refused CLONE WANT VERSION: make release must fail, print WANT and leave CLONE's HEAD and tree alone
+release_refused() {
+    local clone="$1" want="$2" version="$3" head status out
+    head="$(git -C "$clone" rev-parse HEAD)"
+    status="$(git -C "$clone" status --porcelain)"
+    if out="$(release_make "$clone" "$version" 2>&1)"; then
+        printf '%s\n' "$out"
+        echo "FAIL make release VERSION='$version' succeeded; it must refuse ($want)"
+        return 1
+    fi
+    if ! grep -qF "$want" <<<"$out"; then
+        printf '%s\n' "$out"
+        echo "FAIL make release VERSION='$version' failed without saying: $want"
+        return 1
+    fi
+    if [ "$(git -C "$clone" rev-parse HEAD)" != "$head" ] || [ "$(git -C "$clone" status --porcelain)" != "$status" ]; then
+        git -C "$clone" status --short
+        echo "FAIL make release VERSION='$version' changed the clone's HEAD or tree"
+        return 1
+    fi
+    echo "ok   make release VERSION='$version' refused: $want"
+}
+
+release_refusals() { # CLONE: no VERSION, a VERSION that is not semver, a dirty tree (a local change survives)
+    local clone="$1" rc=0
+    release_refused "$clone" "no VERSION" "" || rc=1
+    release_refused "$clone" "is not a semantic version" "1.0" || rc=1
+    printf '\nlocal change\n' >>"$clone/README.md"
+    release_refused "$clone" "the tree is not clean" "$RELEASE_CHECK_VERSION" || rc=1
+    git -C "$clone" checkout -q README.md
+    return "$rc"
+}
+
+# release_failed_step CLONE: on a throwaway branch with an invalid fragment committed, antsibull-changelog fails after
+# the version was set; the release must stop there with no commit, no tag and the tree as it was
+release_failed_step() {
+    local clone="$1" head out rc=0
+    git -C "$clone" checkout -q -b release-broken
+    printf -- '---\nminor_changes: not a list\n' >"$clone/changelogs/fragments/0-broken.yml"
+    git -C "$clone" add changelogs/fragments/0-broken.yml
+    git -C "$clone" -c user.name="release gate" -c user.email=release-gate@invalid commit -q -m "an invalid fragment"
+    head="$(git -C "$clone" rev-parse HEAD)"
+    if out="$(release_make "$clone" "$RELEASE_CHECK_VERSION" 2>&1)"; then
+        echo "FAIL make release succeeded with an invalid fragment"
+        rc=1
+    elif ! grep -qF "failed at step 'antsibull-changelog release'" <<<"$out"; then
+        printf '%s\n' "$out"
+        echo "FAIL the failed release did not name the antsibull-changelog step"
+        rc=1
+    fi
+    if [ "$(git -C "$clone" rev-parse HEAD)" != "$head" ] || [ -n "$(git -C "$clone" status --porcelain)" ] \
+        || git -C "$clone" rev-parse -q --verify "refs/tags/$RELEASE_CHECK_VERSION" >/dev/null \
+        || grep -q "^version: $RELEASE_CHECK_VERSION" "$clone/galaxy.yml"; then
+        git -C "$clone" status --short
+        echo "FAIL the failed release left a commit, a tag or changes"
+        rc=1
+    else
+        echo "ok   a failing step (antsibull-changelog, after the version was set) left no commit, tag or change"
+    fi
+    git -C "$clone" checkout -q release-check
+    git -C "$clone" branch -q -D release-broken
+    return "$rc"
+}
+
+# release_installed CLONE WORK: the changelog and version_added checks (tests/release/check_release.py) on the
+# tarball installed into WORK/collections, which is then the only collection path of a playbook against the emulator
+release_installed() {
+    local clone="$1" work="$2" colls="$2/collections" tarball rc=0
+    tarball="$clone/build/release/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$RELEASE_CHECK_VERSION.tar.gz"
+    [ -f "$tarball" ] || { echo "FAIL no $tarball"; return 1; }
+    ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 ansible-galaxy collection install "$tarball" -p "$colls" || return 1
+    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 python - "$colls" "$RELEASE_CHECK_VERSION" <<'PY'
+import json, os, subprocess, sys
+listed = json.loads(subprocess.run(["ansible-galaxy", "collection", "list", "--format", "json"], check=True,
+                                   capture_output=True, text=True).stdout)
+want = {os.path.join(sys.argv[1], "ansible_collections"): {"hwcloud.modelarts": {"version": sys.argv[2]}}}
+print("collections seen:", listed)
+sys.exit(0 if listed == want else "FAIL the only collection found must be hwcloud.modelarts %s" % sys.argv[2])
 PY
+    ) || rc=1
+    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 python "$REPO_ROOT/tests/release/check_release.py" \
+        verify "$clone" "$work/before.json" "$colls" "$RELEASE_CHECK_VERSION") || rc=1
+    EMULATOR_LIFETIME=180 start_emulator "$work/emulator" "$(venv_path 2.21)/bin/python" --max-requests 200
+    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" EMULATOR_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
+        ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False run_core 2.21 ansible-playbook \
+        -e ansible_python_interpreter="$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") || rc=1
+    stop_emulator
+    return "$rc"
+}
+
+release_committed() { # CLONE: HEAD is "Release 99.0.0", tagged, and the tree is clean
+    local clone="$1" rc=0
+    [ "$(git -C "$clone" log -1 --format=%s)" = "Release $RELEASE_CHECK_VERSION" ] \
+        || { echo "FAIL HEAD of the clone is not 'Release $RELEASE_CHECK_VERSION'"; rc=1; }
+    [ "$(git -C "$clone" rev-parse -q --verify "refs/tags/$RELEASE_CHECK_VERSION^{commit}")" = "$(git -C "$clone" rev-parse HEAD)" ] \
+        || { echo "FAIL the tag $RELEASE_CHECK_VERSION does not point at the release commit"; rc=1; }
+    [ -z "$(git -C "$clone" status --porcelain)" ] || { git -C "$clone" status --short; echo "FAIL the release left changes"; rc=1; }
+    [ "$rc" = 0 ] && echo "ok   the clone's HEAD is 'Release $RELEASE_CHECK_VERSION', tagged $RELEASE_CHECK_VERSION, tree clean"
     return "$rc"
 }
 

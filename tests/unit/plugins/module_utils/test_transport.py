@@ -12,7 +12,7 @@ import pytest
 
 requests = pytest.importorskip("requests")
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils import _retry, _transport  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _retry, _transport, _version  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402 pylint: disable=wrong-import-position
 
 URL = "https://modelarts.example.com/v1/p/visualization-jobs"
@@ -321,7 +321,8 @@ def test_gateway_404_is_not_a_not_found_error():
 
 def test_user_agent_names_the_collection_and_its_version():
     client = _transport.Transport(timeout=5, retries=0)
-    assert client.session.headers["User-Agent"].startswith("hwcloud.modelarts/0.1.0 (ansible-core/")
+    # the version itself is galaxy.yml's (test_version.py); tools/version.py set rewrites it at each release
+    assert client.session.headers["User-Agent"].startswith("hwcloud.modelarts/%s (ansible-core/" % _version.COLLECTION_VERSION)
     # the Session reads no environment: proxies and the CA bundle come from the task's environment (below)
     assert client.session.trust_env is False
 
