@@ -101,7 +101,7 @@ options:
         (OpenStack family), used only with credentials of the same family (see the notes).
     type: str
   cloud_profile:
-    version_added: 0.2.0
+    version_added: 1.0.0
     description:
       - The name of an entry of C(clouds.yaml) (as openstacksdk and AWX's OpenStack credential write it) to take the
         credentials, IAM endpoint, region and project from. The file is found where openstacksdk looks

@@ -6,4 +6,4 @@
 from __future__ import annotations
 
 COLLECTION_NAME = "hwcloud.modelarts"
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "1.0.0"

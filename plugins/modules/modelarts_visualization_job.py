@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: modelarts_visualization_job
 short_description: Create, run, stop, restart and delete ModelArts visualization jobs (TensorBoard, MindInsight)
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Manages a ModelArts visualization job of Huawei Cloud or Open Telekom Cloud, a billed TensorBoard or
     MindInsight instance over training output in OBS, by its exact name (or by O(job_id)).

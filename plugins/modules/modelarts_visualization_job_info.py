@@ -48,7 +48,7 @@ options:
     type: list
     elements: str
   phase:
-    version_added: 0.2.0
+    version_added: 1.0.0
     description:
       - Only jobs in one of these phases (the RV(visualization_jobs[].phase) a playbook branches on; the notes list
         the statuses of each). Combines with O(status) and O(name).
@@ -74,7 +74,7 @@ options:
     type: str
     choices: [asc, desc]
   workspace_id:
-    version_added: 0.2.0
+    version_added: 1.0.0
     description:
       - The id of the ModelArts workspace to list, sent as the list API's C(workspace_id) parameter. When not set,
         the parameter is not sent and the API uses its default workspace (V(0)).

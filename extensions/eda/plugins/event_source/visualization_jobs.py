@@ -21,7 +21,7 @@ from pathlib import Path
 DOCUMENTATION = r"""
 name: visualization_jobs
 short_description: Events when ModelArts visualization jobs are created, change status, are deleted or run too long
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Polls the ModelArts visualization jobs (managed TensorBoard and MindInsight) of one project every O(interval)
     seconds and puts an event on the rulebook's queue for each change it sees since the previous poll.
