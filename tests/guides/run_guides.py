@@ -11,6 +11,7 @@ hwcloud.modelarts is found. ``--list`` prints how each block is classified and r
 from __future__ import annotations
 
 import argparse
+import ast
 import glob
 import json
 import os
@@ -137,7 +138,6 @@ def rst_blocks(path):
 
 def examples_block(path):
     """The EXAMPLES of one plugin file as a Block, or None when it has none."""
-    import ast  # pylint: disable=import-outside-toplevel
     tree = ast.parse(open(path, encoding="utf-8").read())
     for node in tree.body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "EXAMPLES":
@@ -188,7 +188,7 @@ def plays_of(block, blocks, emulator_url):
         plays = [{"name": "Run %s" % block.label, "hosts": "localhost", "connection": "local",
                   "gather_facts": False, "tasks": tasks}]
     for play in plays:
-        if leaves_environment_endpoints([play] + list(play.get("tasks", []))):
+        if leaves_environment_endpoints([play]):  # the play, its module_defaults and its tasks
             play.setdefault("module_defaults", {}).setdefault("group/hwcloud.modelarts.modelarts", {})
             _lay_endpoints_over(play, emulator_url)
     return plays
