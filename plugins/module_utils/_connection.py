@@ -16,9 +16,11 @@ for an unknown token, say) can ever be mistaken for a missing job.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 from ._auth import AkSkAuth, TokenAuth, find_project_id, inspect_token, issue_token
 from ._errors import AuthError, ModelArtsError
+from ._header_values import is_id
 from ._transport import Transport
 
 
@@ -35,6 +37,14 @@ def _expiry(expires_at):
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _answered_project_id(project_id):
+    """A project id IAM answered, refused unless it looks like an id (a wrong answer is never pasted into a URL)."""
+    if project_id and not is_id(project_id):
+        raise ModelArtsError("IAM answered a project id that is not a ModelArts id (letters, digits, '-' and '_'"
+                             " only); set project_id", status_code=200)
+    return project_id
 
 
 class Connection:
@@ -70,7 +80,7 @@ class Connection:
         if settings.auth_method == "aksk":
             authorize = AkSkAuth(settings.access_key, settings.secret_key, settings.security_token)
             if not self.project_id:
-                self.project_id = self._iam(find_project_id, settings.scope_project_name, authorize)
+                self.project_id = _answered_project_id(self._iam(find_project_id, settings.scope_project_name, authorize))
             self._authorize = authorize
             return
         if settings.auth_method == "password":
@@ -93,7 +103,7 @@ class Connection:
     def _use(self, issued):
         self._token = issued.value
         self.expires_at = issued.expires_at
-        self.project_id = self.project_id or issued.project_id
+        self.project_id = self.project_id or _answered_project_id(issued.project_id)
         if not self.project_id:
             raise ModelArtsError("the token is not scoped to a project; set project_id or project_name")
         self._authorize = TokenAuth(self._token)
@@ -117,7 +127,7 @@ class Connection:
         self.authenticate()
         if self._expiring():
             self._use(self._iam(issue_token, self.settings))
-        url = "%s/v1/%s%s" % (self.settings.modelarts_url, self.project_id, path)
+        url = "%s/v1/%s%s" % (self.settings.modelarts_url, quote(self.project_id, safe=""), path)
         idempotent = method == "GET"
         try:
             return self.transport.request(method, url, query, self._project_headers(), json_body=json_body,

@@ -11,6 +11,10 @@ Surrounding whitespace is **refused, not stripped**: a credential that is silent
 harder to debug than a clear error, and a value with a trailing newline usually means the wrong
 field or file was used. A line break, tab or other control character inside a value is always
 refused. The error names the option and where its value came from, never the value.
+
+An id that becomes part of a request URL (``project_id`` in the path, ``workspace_id`` in the
+query) must look like a ModelArts id: letters, digits, ``-`` and ``_``. So a value with ``/``,
+``#``, ``?`` or ``%`` can never address another resource than the one asked for.
 """
 
 from __future__ import annotations
@@ -24,11 +28,19 @@ SECRET_OPTIONS = ("auth_token", "secret_key", "security_token", "password")
 # Sent as HTTP header values (X-Auth-Token, X-Security-Token, the Authorization header's AK, X-Project-Id)
 # or as a query parameter (workspace_id): printable ASCII only, as a header value can carry nothing else safely.
 HEADER_OPTIONS = ("auth_token", "security_token", "access_key", "project_id", "workspace_id")
+# Ids of the request URL: ModelArts' own ids are 32 hex digits (project) or "0" and 32 hex digits (workspace).
+ID_OPTIONS = ("project_id", "workspace_id")
 # Every option checked here: the secrets, the header values, and the names of an IAM password request.
 CHECKED_OPTIONS = SECRET_OPTIONS + ("access_key", "project_id", "workspace_id", "username", "domain_name")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _PRINTABLE_ASCII = re.compile(r"^[\x21-\x7e]+$")
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def is_id(value):
+    """True when ``value`` is a string that may be an id of ModelArts: letters, digits, ``-`` and ``_``."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def _where(origin):
@@ -54,5 +66,8 @@ def check_value(option, value, origin=None):
     if option in HEADER_OPTIONS and not _PRINTABLE_ASCII.match(value):
         raise ConfigError("%s%s must consist of printable ASCII characters without spaces (it is sent in an HTTP"
                           " header)" % (option, where))
+    if option in ID_OPTIONS and not is_id(value):
+        raise ConfigError("%s%s must consist of letters, digits, '-' and '_' only (it is part of the request URL)"
+                          % (option, where))
     if option in SECRET_OPTIONS and len(value) < MIN_SECRET_LENGTH:
         raise ConfigError("%s%s must be at least %d characters long" % (option, where, MIN_SECRET_LENGTH))

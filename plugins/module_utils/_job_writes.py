@@ -12,7 +12,7 @@ by :func:`outcome`, and the caller reads the job before it decides on another wr
 from __future__ import annotations
 
 from ._errors import ModelArtsError
-from ._visualization_jobs import BASE_PATH
+from ._visualization_jobs import BASE_PATH, job_path
 
 REFUSED_CODE = "ModelArts.0105"
 NOT_FOUND_CODE = "ModelArts.0015"
@@ -35,23 +35,23 @@ def create_job(connection, body):
 
 def update_description(connection, job_id, description):
     """PUT a new description (the only field of a job that can be changed)."""
-    connection.request("PUT", "%s/%d" % (BASE_PATH, job_id), json_body={"job_desc": description})
+    connection.request("PUT", job_path(job_id), json_body={"job_desc": description})
 
 
 def stop_job(connection, job_id):
     """Ask ModelArts to stop a job (asynchronous: the job passes through killing)."""
-    connection.request("POST", "%s/%d/stop" % (BASE_PATH, job_id))
+    connection.request("POST", job_path(job_id, "stop"))
 
 
 def restart_job(connection, job_id):
     """Ask ModelArts to run a stopped or ended job again (asynchronous: it passes through queuing)."""
-    connection.request("POST", "%s/%d/restart" % (BASE_PATH, job_id))
+    connection.request("POST", job_path(job_id, "restart"))
 
 
 def delete_job(connection, job_id):
     """Ask ModelArts to delete a job; a job that is already gone counts as deleted."""
     try:
-        connection.request("DELETE", "%s/%d" % (BASE_PATH, job_id))
+        connection.request("DELETE", job_path(job_id))
     except ModelArtsError as error:
         if not is_gone(error):
             raise

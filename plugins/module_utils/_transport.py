@@ -17,6 +17,7 @@ import os
 import platform
 import re
 import traceback
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
@@ -28,6 +29,7 @@ from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
 try:
     import requests
+    import requests.utils
     import urllib3
     from requests import exceptions as request_errors
 except ImportError:
@@ -112,30 +114,47 @@ def _never_connected(exc):
             and not isinstance(exc, request_errors.ProxyError))
 
 
-def _proxy_for(url, environ):
-    """The proxy ``requests`` would take from the environment for ``url`` (None: go direct).
+def _is_proxy_variable(name):
+    """True for a variable that decides the proxy: every ``*_proxy`` (``no_proxy`` included), in any case.
 
-    Read from ``environ`` rather than ``os.environ``, so that a task's ``environment:`` applies
-    without being written into the process: ``https_proxy``/``http_proxy`` (lower case first, as
-    curl does), then ``all_proxy``; ``no_proxy`` lists hosts or domain suffixes (``*``: every host).
+    ``REQUEST_METHOD`` too: with it set (a CGI script), urllib ignores ``HTTP_PROXY``.
     """
-    def get(name):
-        return environ.get(name) or environ.get(name.upper())
+    return name.lower().endswith("_proxy") or name == "REQUEST_METHOD"
 
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    for entry in (get("no_proxy") or "").replace(" ", "").split(","):
-        entry = entry.lower()
-        if entry == "*":
-            return None
-        if entry and ":" in entry and not entry.startswith("["):
-            entry, _port = entry.rsplit(":", 1)
-            if _port != str(parts.port or (443 if parts.scheme == "https" else 80)):
-                continue
-        entry = entry.lstrip(".")
-        if entry and (host == entry or host.endswith("." + entry)):
-            return None
-    return get(parts.scheme + "_proxy") or get("all_proxy")
+
+@contextmanager
+def _proxy_variables(environ):
+    """Make the proxy variables of ``os.environ`` exactly those of ``environ`` for the duration, then restore them.
+
+    requests and urllib read only ``os.environ``; this lets their own rules apply to a task's environment.
+    The worker process runs one task at a time; a caller whose ``environ`` is ``os.environ`` (a module,
+    the event source's polling thread) changes nothing.
+    """
+    if environ is os.environ:
+        yield
+        return
+    saved = dict((name, value) for name, value in os.environ.items() if _is_proxy_variable(name))
+    try:
+        for name in saved:
+            del os.environ[name]
+        os.environ.update((name, value) for name, value in environ.items() if _is_proxy_variable(name))
+        yield
+    finally:
+        for name in [name for name in os.environ if _is_proxy_variable(name)]:
+            del os.environ[name]
+        os.environ.update(saved)
+
+
+def _proxy_for(url, environ):
+    """The proxy ``requests`` would take for ``url`` from the environment ``environ`` (None: go direct).
+
+    requests' own functions decide (``get_environ_proxies``: ``no_proxy`` with host names, domain
+    suffixes, ports, CIDR ranges and ``*``; ``<scheme>_proxy`` then ``all_proxy``, lower case first;
+    ``select_proxy``), so that a task's ``environment:`` applies exactly as to plain requests.
+    """
+    with _proxy_variables(environ):
+        proxies = requests.utils.get_environ_proxies(url)
+    return requests.utils.select_proxy(url, proxies)
 
 
 class Transport:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import quote
 
 from ._errors import AuthError, ConfigError, ModelArtsError
 from ._header_values import check_value
@@ -17,6 +18,27 @@ PAGE_SIZE = 100
 MAX_NAME_LENGTH = 64
 MAX_SEARCH_LENGTH = 100
 SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
+
+
+def job_path(job_id, action=None):
+    """The path of one job (``/visualization-jobs/101``, or ``/visualization-jobs/101/stop`` with ``action``).
+
+    ``job_id`` must be an int of 1 or more (the options are checked before; an id read from an answer is
+    checked here), and every segment is quoted, so that nothing can address another job.
+    """
+    if isinstance(job_id, bool) or not isinstance(job_id, int) or job_id < 1:
+        raise ModelArtsError("job id %r is not an integer of 1 or greater" % (job_id,))
+    segments = [BASE_PATH, quote(str(job_id), safe="")] + ([quote(action, safe="")] if action else [])
+    return "/".join(segments)
+
+
+def _is_id_of(answered, job_id):
+    """True when ``answered`` (a job_id of an answer: an int, or digits as the API's samples quote them) is ``job_id``."""
+    if isinstance(answered, bool):
+        return False
+    if isinstance(answered, str) and answered.isascii() and answered.isdigit():
+        answered = int(answered)
+    return isinstance(answered, int) and answered == job_id
 
 
 def job_query(params):
@@ -60,14 +82,22 @@ def get_job(connection, job_id):
     """The details of one job as a raw dict, or None when ModelArts itself says the job does not exist."""
     connection.authenticate()  # outside the try: no authentication failure may read as "no such job"
     try:
-        job = connection.get("%s/%d" % (BASE_PATH, job_id))
+        job = connection.get(job_path(job_id))
     except ModelArtsError as error:
         if _is_unknown_job(error):
             return None
         raise
     if "job_id" not in job and "job_name" not in job:
         raise ModelArtsError("the details of job %d have neither job_id nor job_name: not a job" % job_id)
-    job.setdefault("job_id", job_id)
+    # Every version of the API reference returns job_id in the details: an answer that does not name the job
+    # asked for (another job, no id at all) is never taken for it.
+    answered = job.get("job_id")
+    if answered is None:
+        raise ModelArtsError("the details of job %d have no job_id: not known to be the job asked for" % job_id,
+                             status_code=200)
+    if not _is_id_of(answered, job_id):
+        raise ModelArtsError("the details of job %d are those of job %s: not the job asked for"
+                             % (job_id, repr(answered)[:40]), status_code=200)
     return job
 
 
