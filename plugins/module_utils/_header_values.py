@@ -63,11 +63,11 @@ def check_value(option, value, origin=None):
     if value != value.strip():
         raise ConfigError("%s%s must not start or end with whitespace (it is refused, not stripped, so that a"
                           " credential is never silently changed)" % (option, where))
-    if option in HEADER_OPTIONS and not _PRINTABLE_ASCII.match(value):
-        raise ConfigError("%s%s must consist of printable ASCII characters without spaces (it is sent in an HTTP"
-                          " header)" % (option, where))
     if option in ID_OPTIONS and not is_id(value):
         raise ConfigError("%s%s must consist of letters, digits, '-' and '_' only (it is part of the request URL)"
                           % (option, where))
+    if option in HEADER_OPTIONS and not _PRINTABLE_ASCII.match(value):
+        raise ConfigError("%s%s must consist of printable ASCII characters without spaces (it is sent in an HTTP"
+                          " header)" % (option, where))
     if option in SECRET_OPTIONS and len(value) < MIN_SECRET_LENGTH:
         raise ConfigError("%s%s must be at least %d characters long" % (option, where, MIN_SECRET_LENGTH))
