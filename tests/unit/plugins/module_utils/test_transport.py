@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import time
 
 import pytest
@@ -327,22 +328,87 @@ def test_user_agent_names_the_collection_and_its_version():
     assert client.session.trust_env is False
 
 
-@pytest.mark.parametrize("environ, url, proxy", [
-    ({"https_proxy": "http://p:3128"}, "https://modelarts.example.com/v1", "http://p:3128"),
-    ({"HTTPS_PROXY": "http://P:3128"}, "https://modelarts.example.com/v1", "http://P:3128"),
+HTTPS_URL = "https://modelarts.example.com/v1"
+P = "http://p:3128"
+
+# The forms requests and curl document for the proxy variables (curl's man page, "ENVIRONMENT"; requests'
+# "Proxies" section): <scheme>_proxy then all_proxy, lower case before upper case, and no_proxy with host names,
+# domain suffixes (with or without the leading dot), a port, IPv4 addresses, CIDR ranges and "*".
+PROXY_RULES = [
+    ({"https_proxy": P}, HTTPS_URL, P),
+    ({"HTTPS_PROXY": "http://P:3128"}, HTTPS_URL, "http://P:3128"),
     ({"https_proxy": "http://lower:1", "HTTPS_PROXY": "http://upper:1"}, "https://x.example.com/", "http://lower:1"),
-    ({"http_proxy": "http://p:3128"}, "https://modelarts.example.com/v1", None),
-    ({"all_proxy": "http://all:1"}, "https://modelarts.example.com/v1", "http://all:1"),
-    ({"https_proxy": "http://p:1", "no_proxy": "example.com"}, "https://modelarts.example.com/v1", None),
-    ({"https_proxy": "http://p:1", "no_proxy": ".example.com"}, "https://modelarts.example.com/v1", None),
-    ({"https_proxy": "http://p:1", "NO_PROXY": "other.org, 127.0.0.1"}, "https://127.0.0.1:8443/v1", None),
-    ({"https_proxy": "http://p:1", "no_proxy": "127.0.0.1:9999"}, "https://127.0.0.1:8443/v1", "http://p:1"),
-    ({"https_proxy": "http://p:1", "no_proxy": "*"}, "https://modelarts.example.com/v1", None),
-    ({"https_proxy": "http://p:1", "no_proxy": "ample.com"}, "https://modelarts.example.com/v1", "http://p:1"),
-    ({}, "https://modelarts.example.com/v1", None),
-])
-def test_the_proxy_comes_from_the_given_environment(environ, url, proxy):
+    ({"http_proxy": P}, HTTPS_URL, None),
+    ({"http_proxy": P}, "http://127.0.0.1:8080/v3", P),
+    ({"all_proxy": "http://all:1"}, HTTPS_URL, "http://all:1"),
+    ({"ALL_PROXY": "http://all:1"}, "http://127.0.0.1:8080/v3", "http://all:1"),
+    ({"https_proxy": P, "all_proxy": "http://all:1"}, HTTPS_URL, P),
+    ({"https_proxy": P, "no_proxy": "example.com"}, HTTPS_URL, None),
+    ({"https_proxy": P, "no_proxy": ".example.com"}, HTTPS_URL, None),
+    ({"https_proxy": P, "no_proxy": "modelarts.example.com"}, HTTPS_URL, None),
+    ({"https_proxy": P, "no_proxy": "ample.com"}, HTTPS_URL, P),
+    ({"https_proxy": P, "no_proxy": "other.org"}, HTTPS_URL, P),
+    ({"https_proxy": P, "NO_PROXY": "other.org, 127.0.0.1"}, "https://127.0.0.1:8443/v1", None),
+    ({"https_proxy": P, "no_proxy": "127.0.0.1:9999"}, "https://127.0.0.1:8443/v1", P),
+    ({"https_proxy": P, "no_proxy": "example.com:8443"}, "https://modelarts.example.com:8443/v1", None),
+    ({"https_proxy": P, "no_proxy": "example.com:9999"}, "https://modelarts.example.com:8443/v1", P),
+    ({"https_proxy": P, "no_proxy": "*"}, HTTPS_URL, None),
+    ({"http_proxy": P, "no_proxy": "127.0.0.0/8"}, "http://127.0.0.1:8080/v3", None),
+    ({"http_proxy": P, "NO_PROXY": "127.0.0.0/8"}, "http://127.0.0.1:8080/v3", None),
+    ({"http_proxy": P, "no_proxy": "10.0.0.0/8,192.168.0.0/16"}, "http://192.168.4.7/v3", None),
+    ({"http_proxy": P, "no_proxy": "10.0.0.0/8"}, "http://127.0.0.1:8080/v3", P),
+    ({"http_proxy": P, "no_proxy": "127.0.0.1/32"}, "http://127.0.0.1:8080/v3", None),
+    ({"http_proxy": P, "no_proxy": "127.0.0.2/32"}, "http://127.0.0.1:8080/v3", P),
+    ({"http_proxy": P, "no_proxy": "localhost"}, "http://localhost:8080/v3", None),
+    ({"http_proxy": P, "no_proxy": ""}, "http://127.0.0.1:8080/v3", P),
+    ({"http_proxy": P, "no_proxy": "localhost", "NO_PROXY": "127.0.0.0/8"}, "http://127.0.0.1:8080/v3", P),
+    ({}, HTTPS_URL, None),
+]
+
+
+@pytest.mark.parametrize("environ, url, proxy", PROXY_RULES)
+def test_the_proxy_comes_from_the_given_environment_by_requests_rules(environ, url, proxy):
     assert _transport._proxy_for(url, environ) == proxy  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("environ, url, proxy", PROXY_RULES)
+def test_the_proxy_is_the_one_plain_requests_takes_from_the_process_environment(environ, url, proxy, monkeypatch):
+    """The same table through requests' own Session with trust_env, as a script using plain requests would."""
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    session = requests.Session()
+    settings = session.merge_environment_settings(url, {}, None, None, None)
+    assert requests.utils.select_proxy(url, settings["proxies"]) == proxy
+
+
+def test_the_process_proxy_variables_apply_only_through_the_given_environment(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://process-proxy:1")
+    monkeypatch.setenv("no_proxy", "example.com")
+    before = dict(os.environ)
+    # the task's environment has no proxy at all: the worker's own variables do not apply
+    assert _transport._proxy_for(HTTPS_URL, {}) is None  # pylint: disable=protected-access
+    # the task's no_proxy, not the worker's, decides
+    assert _transport._proxy_for(HTTPS_URL, {"https_proxy": P, "no_proxy": "other.org"}) == P  # pylint: disable=protected-access
+    assert dict(os.environ) == before
+    # the process's own environment (a module, the event source) is read as it is
+    assert _transport._proxy_for(HTTPS_URL, os.environ) is None  # pylint: disable=protected-access
+    assert _transport._proxy_for("https://other.org/", os.environ) == "http://process-proxy:1"  # pylint: disable=protected-access
+
+
+def test_the_process_environment_is_restored_when_requests_fails(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://process-proxy:1")
+    before = dict(os.environ)
+
+    def boom(url, no_proxy=None):
+        assert os.environ.get("http_proxy") == P and "HTTPS_PROXY" not in os.environ
+        raise ValueError("boom")
+    monkeypatch.setattr(requests.utils, "get_environ_proxies", boom)
+    with pytest.raises(ValueError):
+        _transport._proxy_for(HTTPS_URL, {"http_proxy": P, "PATH": "/nowhere"})  # pylint: disable=protected-access
+    assert dict(os.environ) == before
 
 
 def test_requests_are_sent_with_the_environment_of_the_task_not_the_process(monkeypatch):
