@@ -33,6 +33,8 @@ options:
   project_id:
     description:
       - The id of the project (32 hexadecimal characters). Setting it saves a request.
+      - It is part of the request URL, so only letters, digits, C(-) and C(_) are accepted, from any source; a
+        project id that IAM answers with other characters is an error too.
       - When not set, it is taken from the project-scoped token (password and O(auth_token) auth), or looked up
         in IAM by O(project_name) with AK/SK auth.
       - Environment variables E(HWCLOUD_PROJECT_ID), then E(HUAWEICLOUD_SDK_PROJECT_ID) (Huawei family);
@@ -174,13 +176,15 @@ notes:
     O(password), O(access_key), O(project_id), O(username), O(domain_name), and the same values from any
     environment variable or clouds.yaml profile) are checked before any request: leading or trailing whitespace
     is B(refused, not stripped) (a silently changed credential is harder to find than a clear error), a line
-    break or other control character is always refused, header values must be printable ASCII, and a secret
-    must be at least 4 characters long. The error names the option and the variable or profile key it came from,
+    break or other control character is always refused, header values must be printable ASCII, O(project_id)
+    (part of the URL) may hold only letters, digits, C(-) and C(_), and a secret must be at least 4 characters long. The error names the option and the variable or profile key it came from,
     never the value."
   - "Endpoints (O(iam_endpoint), O(modelarts_endpoint), their variables and a profile's C(auth_url)) are checked
     whole before any request: an http(s) URL with a valid host name, no whitespace or control characters, a port
     from 1 to 65535, no user information, no query and no fragment."
-  - Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY), as C(requests) does.
+  - "Proxies are chosen by C(requests)' own rules from the environment the task runs with (also a task's
+    C(environment)): E(https_proxy), E(http_proxy) or E(all_proxy), upper or lower case (lower case wins), and
+    E(no_proxy) with host names, domains, ports, IPv4 addresses, CIDR ranges (C(127.0.0.0/8)) and C(*)."
   - Secrets (O(password), O(secret_key), O(security_token), O(auth_token), their environment variables and
     clouds.yaml entries, and any token
     issued by IAM) never appear in messages or logs, nor in results, except the token that M(hwcloud.modelarts.auth)

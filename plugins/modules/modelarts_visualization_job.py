@@ -155,6 +155,8 @@ notes:
     default workspace only; it has no O(name)-scoped C(workspace_id), which would look a name up in one workspace and
     create in another, and so create again on every run. A job of another workspace can still be stopped,
     restarted and deleted by O(job_id), since the details and write requests take only the id."
+  - Details of a job whose C(job_id) is not the id asked for (another job's, or none) are an error, and nothing is
+    written.
   - The module returns no C(ansible_facts); register its result and use that.
 seealso:
   - module: hwcloud.modelarts.modelarts_visualization_job_info

@@ -19,7 +19,8 @@ description:
     Only ModelArts' own answer to the job's details (HTTP 404 with a C(ModelArts.*) error code) means "not found".
     A 404 from the API gateway (error code C(APIGW.*), for example a wrong O(modelarts_endpoint)) or from IAM (an
     unknown token, for example) is an error, and so is any answer that is not a 2xx with a JSON object (a
-    redirect, which is never followed, an empty body, or a body that is not an object).
+    redirect, which is never followed, an empty body, or a body that is not an object). Details whose C(job_id) is
+    not O(job_id) (another job's, or none) are an error too, never the job asked for.
   - When the list ends before the number of jobs ModelArts reported (C(job_total_count)), the module returns what it
     read with a warning that names both numbers.
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
@@ -78,6 +79,7 @@ options:
     description:
       - The id of the ModelArts workspace to list, sent as the list API's C(workspace_id) parameter. When not set,
         the parameter is not sent and the API uses its default workspace (V(0)).
+      - Only letters, digits, C(-) and C(_) are accepted.
       - Applies to the list and O(name) modes; cannot be combined with O(job_id).
     type: str
 extends_documentation_fragment:
