@@ -389,7 +389,7 @@ def test_the_process_proxy_variables_apply_only_through_the_given_environment(mo
     monkeypatch.setenv("no_proxy", "example.com")
     before = dict(os.environ)
     # the task's environment has no proxy at all: the worker's own variables do not apply
-    assert _transport._proxy_for(HTTPS_URL, {}) is None  # pylint: disable=protected-access
+    assert _transport._proxy_for("https://other.org/", {}) is None  # pylint: disable=protected-access
     # the task's no_proxy, not the worker's, decides
     assert _transport._proxy_for(HTTPS_URL, {"https_proxy": P, "no_proxy": "other.org"}) == P  # pylint: disable=protected-access
     assert dict(os.environ) == before
