@@ -147,7 +147,10 @@ def test_details_that_quote_the_job_id_as_a_string_are_the_job(emulator):
 
 def test_writes_address_the_job_by_its_quoted_path(emulator):
     connection = connect(emulator, project_id=EU_DE, **AKSK)
-    stop_job(connection, 101)
-    delete_job(connection, 102)
-    assert [(entry["method"], entry["path"]) for entry in emulator.requests()] == [
-        ("POST", "/v1/%s/visualization-jobs/101/stop" % EU_DE), ("DELETE", "/v1/%s/visualization-jobs/102" % EU_DE)]
+    try:
+        stop_job(connection, 101)
+        delete_job(connection, 102)
+        assert [(entry["method"], entry["path"]) for entry in emulator.requests()] == [
+            ("POST", "/v1/%s/visualization-jobs/101/stop" % EU_DE), ("DELETE", "/v1/%s/visualization-jobs/102" % EU_DE)]
+    finally:
+        emulator.admin("POST", "reset", {"jobs": True})  # the emulator is shared by the session: the seed jobs again
