@@ -177,8 +177,8 @@ notes:
     environment variable or clouds.yaml profile) are checked before any request: leading or trailing whitespace
     is B(refused, not stripped) (a silently changed credential is harder to find than a clear error), a line
     break or other control character is always refused, header values must be printable ASCII, O(project_id)
-    (part of the URL) may hold only letters, digits, C(-) and C(_), and a secret must be at least 4 characters long. The error names the option and the variable or profile key it came from,
-    never the value."
+    (part of the URL) may hold only letters, digits, C(-) and C(_), and a secret must be at least 4 characters
+    long. The error names the option and the variable or profile key it came from, never the value."
   - "Endpoints (O(iam_endpoint), O(modelarts_endpoint), their variables and a profile's C(auth_url)) are checked
     whole before any request: an http(s) URL with a valid host name, no whitespace or control characters, a port
     from 1 to 65535, no user information, no query and no fragment."
