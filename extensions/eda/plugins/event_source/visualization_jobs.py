@@ -434,8 +434,7 @@ async def run(queue, config, poller, sleep=asyncio.sleep, uniform=random.uniform
     failed poll like a later one (the first complete list is then the baseline). ``sleep`` and ``uniform`` (the
     backoff's jitter) are asyncio.sleep and random.uniform, replaceable for tests.
     """
-    connection = poller.connection
-    watcher = Watcher(config, connection.project_id, connection.settings.region)
+    watcher = None  # made after the first good poll: the project id may only be known once a request was made
     failures = 0
     polled = False
     while True:
@@ -458,6 +457,8 @@ async def run(queue, config, poller, sleep=asyncio.sleep, uniform=random.uniform
             continue
         polled = True
         failures = 0
+        if watcher is None:
+            watcher = Watcher(config, poller.connection.project_id, poller.connection.settings.region)
         LOGGER.debug("hwcloud.modelarts.visualization_jobs: polled %d jobs in %.2fs", len(jobs), time.monotonic() - started)
         await _put_all(queue, watcher.changes(jobs, _utc_now()))
 

@@ -667,3 +667,16 @@ def test_the_documented_options_are_the_argument_spec():
         assert options[name].get("default") == spec.get("default"), name
         assert options[name]["type"] == spec.get("type", "str"), name
     assert options["max_backoff"]["version_added"] == "1.1.0"
+
+
+def test_events_carry_the_project_id_found_by_the_first_poll(emulator):
+    args = dict(args_for(emulator, events=["initial"], iam_endpoint=emulator.url))
+    del args["project_id"]  # looked up by the region's name, with the first request
+
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args))
+        await until(lambda: len(queue.events) == len(SEEDED))
+        await stop(task, emulator)
+        assert {(event["project_id"], event["region"]) for event in queue.of()} == {(EU_DE, "eu-de")}
+    run(scenario)
