@@ -116,7 +116,7 @@ def list_jobs(connection, status=None, search_content=None, sort_by=None, order=
             total = _total(body)
         elif total is not None and _total(body) not in (None, total) and warn is not None:
             # jobs came or went between the pages: the pages overlap or skip jobs
-            warn("the job list changed while it was read: page %d reported job_total_count %d, page 1 %d;"
+            warn("the job list changed while it was read: page %d reported job_total_count %s, page 1 %s;"
                  " the jobs returned may be incomplete" % (page, _total(body), total))
         new = {}
         for job in batch:

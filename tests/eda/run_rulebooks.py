@@ -284,8 +284,8 @@ def check_outage(args, emulator):
         emulator.admin("POST", "jobs/delete", {"job_id": 103})
         time.sleep(OUTAGE_SECONDS)  # the outage
         emulator.admin("DELETE", "faults")
-        book.wait_for("deleted 103 after the outage", lambda: [e for e in kinds(book.events(), "deleted")
-                                                              if e["job"]["job_id"] == 103])
+        book.wait_for("deleted 103 after the outage",
+                      lambda: [e for e in kinds(book.events(), "deleted") if e["job"]["job_id"] == 103])
         failed = failed_polls(emulator)
         assert book.process.poll() is None and "polls failed in a row" not in book.text(), book.text()[-2000:]
         assert 2 <= len(failed) < 10, "%d failed polls" % len(failed)

@@ -103,8 +103,9 @@ options:
     type: float
   max_consecutive_failures:
     description:
-      - After this many failed polls in a row (the first poll excepted, which fails at once), the source stops
-        with an error, and so does the activation (AAP's restart policy may then restart it). V(0) never gives up.
+      - After this many failed polls in a row (the first poll excepted, which fails at once unless its list was
+        only incomplete), the source stops with an error, and so does the activation (AAP's restart policy may
+        then restart it). V(0) never gives up.
       - The waits between failed polls grow (see O(max_backoff)), so this many failures take far longer than
         this many intervals.
     type: int
@@ -114,7 +115,7 @@ options:
       - The longest wait, in seconds, between polls after failed polls (greater than 0). After N failed polls in
         a row the source waits a random time between half and all of min(O(max_backoff), O(interval) x 2^N),
         never less than O(interval).
-      - A value below twice O(interval) keeps the wait at O(interval) and so turns the backoff off.
+      - A value of O(interval) or less keeps every wait at O(interval): no backoff.
     type: float
     default: 600
     version_added: 1.1.0

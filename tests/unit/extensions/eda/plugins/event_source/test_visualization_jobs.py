@@ -572,7 +572,12 @@ def test_pages_that_disagree_on_the_total_are_a_failed_poll(emulator, caplog):
 
 def test_the_wait_doubles_after_each_failed_poll_up_to_max_backoff():
     config = _watcher().config  # interval 1, max_backoff 600
-    low, high = (lambda a, b: a), (lambda a, b: b)
+
+    def low(least, _most):
+        return least
+
+    def high(_least, most):
+        return most
     assert [source.poll_wait(config, failures, low) for failures in range(12)] == [
         1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
     assert [source.poll_wait(config, failures, high) for failures in range(12)] == [
@@ -633,7 +638,9 @@ def test_a_10_minute_outage_does_not_end_an_activation_with_the_defaults(jitter)
     clock = VirtualClock()
     poller = OutagePoller(clock, 60, 660)  # down from the second poll on, for 10 minutes
     queue = StopOnEvent()
-    uniform = (lambda a, b: a) if jitter == "low" else (lambda a, b: b)
+
+    def uniform(least, most):
+        return least if jitter == "low" else most
 
     async def scenario():
         with pytest.raises(StopOnEvent.Done):
