@@ -490,6 +490,7 @@ def test_long_running_with_statuses_against_the_emulator(emulator):
         running, failed = ListQueue(), ListQueue()
         tasks = [asyncio.create_task(source.main(running, args_for(emulator, statuses=["running"], long_running_hours=1))),
                  asyncio.create_task(source.main(failed, args_for(emulator, statuses=["failed"], long_running_hours=1)))]
+        await until(lambda: running.events)
         await polls(emulator, 6)
         for task in tasks:
             await stop(task, emulator)
