@@ -129,7 +129,8 @@ def list_jobs(connection, status=None, search_content=None, sort_by=None, order=
     With a usable ``job_total_count`` the next page is asked for while fewer jobs were read,
     even after a short page (a region may cap ``per_page``); an empty page, or a page with
     nothing new (a server that ignores ``page``), ends the list, with a warning when it ends
-    short of the total (passed to ``warn``). Without a total, a short page ends it.
+    short of the total (passed to ``warn``). Without a total, a short page ends it. A later page
+    whose total differs from page 1's is warned about too (the list changed while it was read).
     ``first_page`` is the body of page 1 when it was already read (see :func:`find_jobs`).
     """
     jobs, seen, page, total = [], set(), 1, None
@@ -143,6 +144,10 @@ def list_jobs(connection, status=None, search_content=None, sort_by=None, order=
             raise ModelArtsError("the job list (page %d) has no 'jobs' array" % page)
         if page == 1:
             total = _total(body)
+        elif total is not None and _total(body) not in (None, total) and warn is not None:
+            # jobs came or went between the pages: the pages overlap or skip jobs
+            warn("the job list changed while it was read: page %d reported job_total_count %s, page 1 %s;"
+                 " the jobs returned may be incomplete" % (page, _total(body), total))
         new = {}
         for job in batch:
             key = str(job.get("job_id"))

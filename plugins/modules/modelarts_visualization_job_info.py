@@ -22,7 +22,8 @@ description:
     redirect, which is never followed, an empty body, or a body that is not an object). Details whose C(job_id) is
     not O(job_id) (another job's, or none) are an error too, never the job asked for.
   - When the list ends before the number of jobs ModelArts reported (C(job_total_count)), the module returns what it
-    read with a warning that names both numbers.
+    read with a warning that names both numbers; so it does when a later page of the list reports another
+    C(job_total_count) than the first (jobs came or went while the list was read).
   - Uses the visualization-job API of ModelArts v1 (C(/v1/{project_id}/visualization-jobs)), which the
     Open Telekom Cloud documentation files under "historical APIs".
 author:

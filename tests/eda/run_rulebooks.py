@@ -10,6 +10,14 @@
 2. report_failures.yml: a job that fails while it runs must be reported by the rule's debug action.
 3. The event source's EXAMPLES, as one rulebook with the emulator's endpoints added to sources that name a cloud or
    region: ansible-rulebook starts it (the source validates its arguments) and each source makes its first poll.
+4. no_false_events (stop_long_running with every event type): a list short of its total (the emulator's short_list
+   fault) gives no deleted and no created event, and a job created 10 hours ago and restarted now (duration 0)
+   gets no long_running and is not stopped.
+5. outage (stop_long_running with interval 1 and max_backoff 8): a list API down for OUTAGE_SECONDS, more than 10
+   polls at the interval, does not end the source (default max_consecutive_failures 10): the failed polls back off,
+   and the deletion made during the outage is reported after it.
+
+--check NAME (repeatable) runs only those checks.
 
 Each run is bounded (RUN_TIMEOUT); the emulator and the rulebooks are stopped by their PIDs.
 """
@@ -35,6 +43,9 @@ import seed  # noqa: E402 pylint: disable=wrong-import-position,import-error
 from process import EmulatorProcess  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 RUN_TIMEOUT = 90
+# An outage of more than 10 polls at interval 1 (so the source gave up without a backoff), and shorter than the 31 s
+# its tenth failed poll takes with the backoff (interval 1, max_backoff 8: waits of at least 1, 2, then 4 s).
+OUTAGE_SECONDS = 16
 EVENT_BLOCK = re.compile(r"\[received event\] \*+\nRuleset: [^\n]*\nEvent:\n(.*?)\n\*{20,}", re.S)
 ALL = ["initial", "created", "status_changed", "deleted", "long_running"]
 INVENTORY = "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
@@ -202,20 +213,114 @@ def check_source_examples(args, emulator):
         print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
 
 
+def source_rulebook(args, name, options):
+    """The shipped stop_long_running rulebook with these source options, written to the workdir; its path."""
+    with open(os.path.join(REPO, "extensions", "eda", "rulebooks", "stop_long_running.yml"), encoding="utf-8") as handle:
+        rulesets = yaml.safe_load(handle)
+    rulesets[0]["sources"][0]["hwcloud.modelarts.visualization_jobs"] = options
+    path = os.path.join(args.workdir, name + ".yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(rulesets, handle, sort_keys=False)
+    return path
+
+
+def changed_to(book, job_id, status):
+    return [e for e in kinds(book.events(), "status_changed") if e["job"]["job_id"] == job_id and e["job"]["status"] == status]
+
+
+def check_no_false_events(args, emulator):
+    """A list short of its total is a failed poll (no deleted, no created again); a reported duration of 0 is the
+    running time (a job created 10 hours ago and restarted now is not long-running)."""
+    path = source_rulebook(args, "no_false_events", dict(interval=1, long_running_hours=1, events=ALL))
+    book = Rulebook(args, emulator, "no_false_events", {}, path=path)
+    try:
+        book.wait_for("initial events of the 14 seeded jobs", lambda: len(kinds(book.events(), "initial")) == 14)
+        emulator.admin("POST", "faults", {"faults": [{"kind": "list", "page": 1, "action": "short_list"}]})
+        book.wait_for("a list without job 114 and with job_total_count 14",
+                      lambda: emulator.admin("GET", "faults")["faults"][0]["applied"] == 1)
+        emulator.admin("POST", "jobs/status", {"job_id": 102, "status": 11})
+        book.wait_for("status_changed 102 after the short list", lambda: changed_to(book, 102, 11))
+        emulator.admin("POST", "jobs/status", {"job_id": 109, "status": 11})  # every event of the polls before is out
+        book.wait_for("status_changed 109", lambda: changed_to(book, 109, 11))
+        false = [(e["type"], e["job"]["job_id"]) for e in book.events() if e["type"] in ("deleted", "created")]
+        assert false == [], "events from a list short of its total: %s" % false
+        assert "the job list ended after 13 jobs although ModelArts reported job_total_count 14" in book.text()
+        print("ok   no_false_events: the short list was a failed poll, no deleted or created event", flush=True)
+
+        ten_hours_ago = int((time.time() - 10 * 3600) * 1000)
+        restarted = emulator.admin("POST", "jobs", {"jobs": [{"job_name": "tb-restarted", "status": 13, "duration": 0,
+                                                              "create_time": ten_hours_ago}]})["job_ids"][0]
+        book.wait_for("created for job %d (canceled, created 10 hours ago)" % restarted, lambda: [
+            e for e in kinds(book.events(), "created") if e["job"]["job_id"] == restarted])
+        emulator.admin("POST", "jobs/status", {"job_id": restarted, "status": 8})  # restarted: running, duration 0
+        book.wait_for("status_changed %d to running" % restarted, lambda: changed_to(book, restarted, 8))
+        emulator.admin("POST", "jobs/status", {"job_id": 106, "status": 11})
+        book.wait_for("status_changed 106", lambda: changed_to(book, 106, 11))
+        long_running = [e["job"]["job_id"] for e in kinds(book.events(), "long_running")]
+        assert restarted not in long_running, "long_running for job %d, restarted with duration 0" % restarted
+        assert job_status(emulator, restarted) == 8, "the restarted job was stopped"
+        stopped = [entry["path"] for entry in emulator.requests() if entry["kind"] == "stop"]
+        assert not [path for path in stopped if path.rstrip("/").endswith("/%d/stop" % restarted)], stopped
+        print("ok   no_false_events: job %d restarted with duration 0: no long_running, still running" % restarted,
+              flush=True)
+    finally:
+        book.stop()
+        print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
+
+
+def failed_polls(emulator):
+    return [entry for entry in emulator.requests() if entry["kind"] == "list" and entry["status"] == 503]
+
+
+def check_outage(args, emulator):
+    """A list API down for longer than 10 polls at the interval does not end the source: the failed polls back off
+    (each wait at least its floor), and the deletion made during the outage is reported after it."""
+    path = source_rulebook(args, "outage", dict(interval=1, max_backoff=8, events=ALL))
+    book = Rulebook(args, emulator, "outage", {}, path=path)
+    try:
+        book.wait_for("initial events of the 14 seeded jobs", lambda: len(kinds(book.events(), "initial")) == 14)
+        emulator.admin("POST", "faults", {"faults": [{"kind": "list", "action": "status", "status": 503, "times": -1}]})
+        book.wait_for("the first failed poll", lambda: failed_polls(emulator))
+        emulator.admin("POST", "jobs/delete", {"job_id": 103})
+        time.sleep(OUTAGE_SECONDS)  # the outage
+        emulator.admin("DELETE", "faults")
+        book.wait_for("deleted 103 after the outage",
+                      lambda: [e for e in kinds(book.events(), "deleted") if e["job"]["job_id"] == 103])
+        failed = failed_polls(emulator)
+        assert book.process.poll() is None and "polls failed in a row" not in book.text(), book.text()[-2000:]
+        assert 2 <= len(failed) < 10, "%d failed polls" % len(failed)
+        gaps = [later["received"] - earlier["received"] for earlier, later in zip(failed, failed[1:])]
+        floors = [max(1.0, min(8.0, 2.0 ** count) / 2) for count in range(1, len(failed))]
+        assert all(gap >= floor - 0.05 for gap, floor in zip(gaps, floors)), "waits %s, floors %s" % (gaps, floors)
+        after = [(e["type"], e["job"]["job_id"]) for e in book.events() if e["type"] != "initial"]
+        assert after == [("deleted", 103)], after
+        print("ok   outage: %d failed polls in %ds, waits %s; the deletion reported after it"
+              % (len(failed), OUTAGE_SECONDS, ["%.1f" % gap for gap in gaps]), flush=True)
+    finally:
+        book.stop()
+        print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
+
+
+CHECKS = (("stop_long_running", check_stop_long_running), ("report_failures", check_report_failures),
+          ("source_examples", check_source_examples), ("no_false_events", check_no_false_events),
+          ("outage", check_outage))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--eda-venv", required=True)
     parser.add_argument("--collections-path", required=True)
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--check", action="append", choices=[name for name, _check in CHECKS])
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     with EmulatorProcess(os.path.join(args.workdir, "emulator"), lifetime=300,
                          extra_args=("--transition-seconds", "0.5", "--max-requests", "5000")) as emulator:
-        check_stop_long_running(args, emulator)
-        emulator.admin("POST", "reset", {"jobs": True, "tokens": True})
-        check_report_failures(args, emulator)
-        emulator.admin("POST", "reset", {"jobs": True, "tokens": True})
-        check_source_examples(args, emulator)
+        for name, check in CHECKS:
+            if args.check and name not in args.check:
+                continue
+            emulator.admin("POST", "reset", {"jobs": True, "tokens": True})
+            check(args, emulator)
     print("eda-rulebooks: all checks passed")
 
 

@@ -17,6 +17,10 @@ APPLIABLE = ("status", "html", "slow", "drop")
 # the request, or (for a create) create a job of the same name.
 CONCURRENT_OPERATIONS = ("stop", "restart", "delete", "create")
 
+# "short_list" serves a list page without its last ``missing`` jobs and with its job_total_count unchanged: a
+# list whose total exceeds its jobs (paging while jobs come and go).
+ACTIONS += ("short_list",)
+
 DEFAULT_STATUS = {"status": 500, "html": 502, "truncated_json": 200, "is_success_false": 200}
 DEFAULT_DELAY_SECONDS = 5.0
 
@@ -64,6 +68,9 @@ class Fault:
         self.operation = spec.get("operation")
         if self.action == "concurrent" and self.operation not in CONCURRENT_OPERATIONS:
             raise ValueError("operation must be one of %s" % ", ".join(CONCURRENT_OPERATIONS))
+        self.missing = _int_field(spec, "missing", 1)
+        if self.action == "short_list" and (self.kind != "list" or self.missing is None or self.missing < 1):
+            raise ValueError("short_list needs kind list and missing (jobs left out, default 1) of 1 or greater")
         self.passed = 0
         self.applied = 0
         self._arrived = 0

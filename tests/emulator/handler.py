@@ -158,6 +158,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             writes.concurrent_operation(state, fault.operation, request, args)
         if action == "slow" and carried_out is not None:
             response = carried_out
+        elif action == "short_list":
+            response = responses.short_list(self._dispatch_quietly(request, kind, args), fault.missing)
         elif action in (None, "slow", "truncated_json", "barrier", "concurrent"):
             try:
                 response = routing.dispatch(state, request, kind, args)

@@ -83,3 +83,16 @@ def custom(status, body, headers):
         response = json_response(status, body)
     response.headers.update({name: value for name, value in headers.items() if name.lower() != "content-type"})
     return response
+
+
+def short_list(response, missing):
+    """Return a list answer without its last ``missing`` jobs, its job_total_count unchanged (other answers as
+    they are): the total then exceeds the jobs the list serves."""
+    try:
+        payload = json.loads(response.body.decode("utf-8"))
+    except ValueError:
+        return response
+    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
+        return response
+    payload["jobs"] = payload["jobs"][:max(0, len(payload["jobs"]) - missing)]
+    return json_response(response.status, payload, response.headers)

@@ -761,3 +761,21 @@ def test_foreign_listener_shares_state_and_is_logged_apart():
         assert call(emu, "GET", "/__emulator__/health").status == 200
         entries = admin(emu, "GET", "requests")["requests"]
         assert [(entry["kind"], entry["listener"]) for entry in entries] == [("iam_token", "foreign")]
+
+
+def test_fault_short_list(emu):
+    token = get_token(emu)
+    add_faults(emu, {"kind": "list", "page": 1, "action": "short_list", "missing": 2})
+    short = list_jobs(emu, token, per_page=5).json()
+    assert [int(job["job_id"]) for job in short["jobs"]] == [101, 102, 103] and short["job_total_count"] == 14
+    assert short["is_success"] is True and short["job_count_limit"] == 986
+    whole = list_jobs(emu, token, per_page=5).json()  # the fault applied once
+    assert len(whole["jobs"]) == 5 and whole["job_total_count"] == 14
+    add_faults(emu, {"kind": "list", "action": "short_list", "missing": 20})
+    assert list_jobs(emu, token, status=8).json() == dict(list_jobs(emu, token, status=8).json(), jobs=[])
+    log = admin(emu, "GET", "requests")["requests"]
+    assert [entry["fault"] for entry in log if entry["kind"] == "list"] == ["short_list", None, "short_list", None]
+    for bad in ({"action": "short_list"}, {"kind": "details", "action": "short_list"},
+                {"kind": "list", "action": "short_list", "missing": 0}):
+        answer = call(emu, "POST", "/__emulator__/faults", {}, json.dumps({"faults": [bad]}).encode())
+        assert answer.status == 400 and "short_list needs kind list" in answer.json()["error"], bad

@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,6 +46,18 @@ description:
   - Bad configuration and a failing first poll (credentials, DNS, endpoint) stop the activation with a clear
     message. A later failed poll logs a warning (secrets masked), keeps the last list and emits nothing; after
     O(max_consecutive_failures) failed polls in a row the source stops with an error.
+  - A list that ends short of its C(job_total_count), or whose pages report different totals (jobs came or went
+    while it was paged), is a failed poll like any other, the first poll included (it does not stop the
+    activation; the baseline is the first complete list). No job is reported V(deleted) or V(created) from it.
+  - After a failed poll the source backs off. After N failed polls in a row it waits a random time between half
+    and all of min(O(max_backoff), O(interval) x 2^N), and never less than O(interval); after a good poll, O(interval)
+    again. With the defaults (O(interval=60), O(max_backoff=600), O(max_consecutive_failures=10)) the tenth failed
+    poll in a row comes at least 2,220 seconds (37 minutes) after the first, so an API outage shorter than 37
+    minutes never ends the activation.
+  - When the activation stops (the source task is cancelled) during a poll, the source waits for that poll's
+    thread to end (within the transport's O(timeout) and O(retries)), closes the HTTP session and passes the
+    cancellation on; no thread or session is left behind. A second cancellation ends that wait at once; the
+    session is then closed by the poll's thread when its request ends.
   - A poll costs one list request per 100 jobs (plus one IAM request whenever a password token is issued); the
     retries after HTTP 429 (honouring C(Retry-After)) and 5xx of the modules apply.
 author:
@@ -83,14 +97,28 @@ options:
     description:
       - Emit V(long_running) once per running spell when a job has been running for more than this many hours
         (greater than 0). Not set, no V(long_running) events.
-      - The running time is the job's C(duration) when the API reports one, else the time since C(create_time).
+      - The running time is the job's C(duration) whenever the API reports one, V(0) included (a job restarted
+        a moment ago has run for 0 seconds, however old it is); only when C(duration) is absent (or not a
+        number) is it the time since C(create_time).
     type: float
   max_consecutive_failures:
     description:
-      - After this many failed polls in a row (the first poll excepted, which fails at once), the source stops
-        with an error, and so does the activation (AAP's restart policy may then restart it). V(0) never gives up.
+      - After this many failed polls in a row (the first poll excepted, which fails at once unless its list was
+        only incomplete), the source stops with an error, and so does the activation (AAP's restart policy may
+        then restart it). V(0) never gives up.
+      - The waits between failed polls grow (see O(max_backoff)), so this many failures take far longer than
+        this many intervals.
     type: int
     default: 10
+  max_backoff:
+    description:
+      - The longest wait, in seconds, between polls after failed polls (greater than 0). After N failed polls in
+        a row the source waits a random time between half and all of min(O(max_backoff), O(interval) x 2^N),
+        never less than O(interval).
+      - A value of O(interval) or less keeps every wait at O(interval): no backoff.
+    type: float
+    default: 600
+    version_added: 1.1.0
 extends_documentation_fragment:
   - hwcloud.modelarts.auth
 notes:
@@ -170,6 +198,7 @@ SOURCE_SPEC = dict(
     events=dict(type="list", elements="str", choices=list(EVENT_TYPES), default=list(DEFAULT_EVENTS)),
     long_running_hours=dict(type="float"),
     max_consecutive_failures=dict(type="int", default=10),
+    max_backoff=dict(type="float", default=600),
 )
 MUTUALLY_EXCLUSIVE = [pair for pair in _info.SPEC_OPTIONS["mutually_exclusive"] if set(pair) <= set(SOURCE_SPEC)]
 
@@ -186,6 +215,7 @@ class SourceConfig:
         self.events = frozenset(params["events"])
         self.long_running_hours = params["long_running_hours"]
         self.max_consecutive_failures = params["max_consecutive_failures"]
+        self.max_backoff = params["max_backoff"]
 
 
 def _validate(args):
@@ -201,6 +231,8 @@ def _validate(args):
     if params["long_running_hours"] is not None and params["long_running_hours"] <= 0:
         raise ValueError("hwcloud.modelarts.visualization_jobs: long_running_hours must be greater than 0, got %s"
                          % params["long_running_hours"])
+    if params["max_backoff"] <= 0:
+        raise ValueError("hwcloud.modelarts.visualization_jobs: max_backoff must be greater than 0, got %s" % params["max_backoff"])
     if params["max_consecutive_failures"] < 0:
         raise ValueError("hwcloud.modelarts.visualization_jobs: max_consecutive_failures must be 0 or greater, got %d"
                          % params["max_consecutive_failures"])
@@ -222,10 +254,22 @@ def _connect(config):
                           " decision environment (pip install requests)") from None
 
 
+class IncompleteList(ModelArtsError):
+    """A list that ended short of its job_total_count, or whose pages disagreed: the poll fails (no request did)."""
+
+    def __str__(self):
+        return self.message
+
+
+def _refuse_incomplete_list(message):
+    """The ``warn`` of find_jobs: a list that may miss jobs would report them deleted, so the poll fails instead."""
+    raise IncompleteList(message + "; the poll counts as failed and the last complete list is kept")
+
+
 def _poll(config, connection):
     """Every job the filters select, by job id (runs in a worker thread: the client is synchronous)."""
     jobs, _job = find_jobs(connection, name=config.name, search_content=None if config.name else config.search_content,
-                           warn=lambda message: LOGGER.warning("%s", config.task.mask(message)))
+                           warn=_refuse_incomplete_list)
     return dict((job["job_id"], job) for job in jobs if isinstance(job.get("job_id"), int))
 
 
@@ -234,9 +278,10 @@ def _utc_now():
 
 
 def running_hours(job, now):
-    """How long a job has run, in hours: its duration when the API reports one, else the time since create_time."""
+    """How long a job has run, in hours: its duration whenever the API reports one (0 included: a job restarted
+    a moment ago), else the time since create_time."""
     seconds = job.get("duration_seconds")
-    if not seconds:
+    if seconds is None:
         created = job.get("create_time")
         if not isinstance(created, (int, float)) or isinstance(created, bool) or created <= 0:
             return None
@@ -324,61 +369,97 @@ def _failure_text(config, error):
     return config.task.mask(text)
 
 
+def poll_wait(config, failures, uniform=random.uniform):
+    """Seconds before the next poll: ``interval`` after a good poll; after ``failures`` failed polls in a row, a
+    random time (``uniform(low, high)``) between half and all of min(max_backoff, interval * 2 ** failures), and
+    never less than ``interval``."""
+    if not failures:
+        return config.interval
+    ceiling = min(config.max_backoff, config.interval * 2.0 ** min(failures, 64))
+    return max(config.interval, uniform(ceiling / 2.0, ceiling))
+
+
+def _forget(future):
+    """Mark the outcome of a poll nobody waits for any more as seen (no "exception was never retrieved")."""
+    if not future.cancelled():
+        future.exception()
+
+
 class Poller:
-    """Runs each poll in a worker thread and knows whether one is still running there (a cancelled
-    ``to_thread`` keeps its thread until the request ends, bounded by the transport's timeout and retries)."""
+    """Runs each poll in its own worker thread, and closes the HTTP session only once no poll uses it.
+
+    A cancelled ``await`` leaves the thread running until its request ends (bounded by the transport's timeout
+    and retries): :meth:`close` waits for that end, then closes the session and lets the thread go.
+    """
+
+    THREAD_NAME = "hwcloud-modelarts-poll"
 
     def __init__(self, config, connection):
         self.config = config
         self.connection = connection
-        self.busy = False
-
-    def _run(self):
-        try:
-            return _poll(self.config, self.connection)
-        finally:
-            self.busy = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.THREAD_NAME)
+        self._running = None  # the concurrent.futures.Future of the last poll
 
     async def poll(self):
         """The jobs by id; the event loop stays free while the synchronous client works."""
-        self.busy = True
-        return await asyncio.to_thread(self._run)
+        self._running = self._executor.submit(_poll, self.config, self.connection)
+        return await asyncio.wrap_future(self._running)
 
-    def close(self):
-        """Close the HTTP session, unless a poll thread still uses it (it is then dropped with that thread)."""
-        if not self.busy:
-            self.connection.close()
+    def _release(self, _future=None):
+        """Close the session and end the (idle) worker thread."""
+        self.connection.close()
+        self._executor.shutdown(wait=_future is None)
+
+    async def close(self):
+        """Wait for a poll still in its thread, then close the session and end the thread.
+
+        A cancellation during the wait is passed on at once; the poll's thread then closes the session itself
+        when its request ends.
+        """
+        running = self._running
+        if running is not None and not running.done():
+            waiter = asyncio.wrap_future(running)
+            waiter.add_done_callback(_forget)
+            try:
+                await asyncio.wait([waiter])
+            except asyncio.CancelledError:
+                running.add_done_callback(self._release)
+                raise
+        self._release()
 
 
-async def _first_poll(poller):
-    try:
-        return await poller.poll()
-    except Exception as error:  # pylint: disable=broad-except
-        raise RuntimeError("hwcloud.modelarts.visualization_jobs: first poll failed: %s"
-                           % _failure_text(poller.config, error)) from None
+async def run(queue, config, poller, sleep=asyncio.sleep, uniform=random.uniform):
+    """Poll until cancelled, or until max_consecutive_failures polls in a row failed.
 
-
-async def run(queue, config, poller):
-    """Poll until cancelled, or until max_consecutive_failures polls in a row failed."""
-    jobs = await _first_poll(poller)
-    connection = poller.connection
-    watcher = Watcher(config, connection.project_id, connection.settings.region)
-    await _put_all(queue, watcher.changes(jobs, _utc_now()))
+    The first poll is the baseline: any failure of it stops the start, except an incomplete list, which is a
+    failed poll like a later one (the first complete list is then the baseline). ``sleep`` and ``uniform`` (the
+    backoff's jitter) are asyncio.sleep and random.uniform, replaceable for tests.
+    """
+    watcher = None  # made after the first good poll: the project id may only be known once a request was made
     failures = 0
+    polled = False
     while True:
-        await asyncio.sleep(config.interval)
+        if polled:
+            await sleep(poll_wait(config, failures, uniform))
         started = time.monotonic()
         try:
             jobs = await poller.poll()
         except Exception as error:  # pylint: disable=broad-except  # any failed poll: keep the snapshot, go on
-            failures += 1
             message = _failure_text(config, error)
+            if not polled and not isinstance(error, IncompleteList):
+                # the first poll tries the configuration, credentials and endpoint: its failure stops the start
+                raise RuntimeError("hwcloud.modelarts.visualization_jobs: first poll failed: %s" % message) from None
+            polled = True
+            failures += 1
             LOGGER.warning("hwcloud.modelarts.visualization_jobs: poll failed (%d in a row): %s", failures, message)
             if config.max_consecutive_failures and failures >= config.max_consecutive_failures:
                 raise RuntimeError("hwcloud.modelarts.visualization_jobs: %d polls failed in a row, the last: %s"
                                    % (failures, message)) from None
             continue
+        polled = True
         failures = 0
+        if watcher is None:
+            watcher = Watcher(config, poller.connection.project_id, poller.connection.settings.region)
         LOGGER.debug("hwcloud.modelarts.visualization_jobs: polled %d jobs in %.2fs", len(jobs), time.monotonic() - started)
         await _put_all(queue, watcher.changes(jobs, _utc_now()))
 
@@ -386,15 +467,15 @@ async def run(queue, config, poller):
 async def main(queue, args):
     """The entry point ansible-rulebook calls: validate ``args``, then poll, putting events on ``queue``.
 
-    Cancellation (the activation stops) is passed on after the HTTP session is closed; a poll still running in its
-    thread ends within the transport's timeout and retries, and closes nothing twice.
+    Cancellation (the activation stops) is passed on once a poll still in its thread has ended and the HTTP
+    session is closed (see :meth:`Poller.close`).
     """
     config = _validate(args)
     poller = Poller(config, _connect(config))
     try:
         await run(queue, config, poller)
     finally:
-        poller.close()
+        await poller.close()
 
 
 if __name__ == "__main__":

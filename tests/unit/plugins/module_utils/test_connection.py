@@ -312,6 +312,18 @@ def test_a_list_ending_below_its_total_warns_with_both_numbers(emulator):
     assert len(emulator.requests()) == 2
 
 
+def test_pages_that_disagree_on_the_total_warn_with_both_numbers(emulator):
+    emulator.admin("POST", "page-cap", {"max_per_page": 40})
+    page_2 = emulator.admin("GET", "jobs")["jobs"][EU_NL][40:80]  # the jobs of page 2, under another total
+    emulator.faults({"kind": "list", "page": 2, "action": "status", "status": 200,
+                     "body": {"is_success": True, "job_total_count": 249, "jobs": page_2}})
+    warnings = []
+    jobs, _job = find_jobs(connect(emulator, project_id=EU_NL, **AKSK), warn=warnings.append)
+    assert len({job["job_id"] for job in jobs}) == 250  # every job read, yet the list changed while it was paged
+    assert warnings == ["the job list changed while it was read: page 2 reported job_total_count 249, page 1 250;"
+                        " the jobs returned may be incomplete"]
+
+
 def test_without_a_total_a_short_page_ends_the_list(emulator):
     emulator.faults({"kind": "list", "page": 1, "action": "status", "status": 200,
                      "body": {"is_success": True, "jobs": [{"job_id": 1, "job_name": "a", "status": 8}]}})

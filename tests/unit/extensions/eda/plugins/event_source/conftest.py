@@ -4,4 +4,15 @@
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.modelarts.tests.unit.plugins.conftest import emulator, emulator_server  # noqa: F401 pylint: disable=unused-import
+import pytest
+
+from ansible_collections.hwcloud.modelarts.tests.unit.plugins.conftest import EmulatorClient, emulator_server  # noqa: F401 pylint: disable=unused-import
+
+
+@pytest.fixture
+def emulator(emulator_server):  # pylint: disable=redefined-outer-name
+    """The http emulator, reset before the test with its seed jobs restored: the source's tests create, change and
+    delete jobs, and each expects the seeded ones (whatever ran before it)."""
+    client = EmulatorClient(emulator_server)
+    client.admin("POST", "reset", {"tokens": True, "jobs": True})
+    return client

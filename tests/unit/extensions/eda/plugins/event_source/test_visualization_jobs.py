@@ -9,13 +9,17 @@ import asyncio
 import importlib.util
 import logging
 import os
+import threading
+import urllib.error
+import urllib.request
 from datetime import datetime, timezone
 
 import pytest
 
 pytest.importorskip("requests")
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _connection, _transport  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402 pylint: disable=wrong-import-position
 
 SOURCE = os.path.join(os.path.dirname(__file__), *([os.pardir] * 6), "extensions", "eda", "plugins", "event_source",
                       "visualization_jobs.py")
@@ -81,15 +85,59 @@ def args_for(emulator, **extra):
     return args
 
 
-async def stop(task):
-    """Cancel the source; the cancellation must come back out of main()."""
+def source_requests(emulator):
+    """The list requests the source made (not the tests' own requests without credentials)."""
+    return [entry for entry in list_requests(emulator) if entry["auth"] != "none"]
+
+
+async def stop(task, emulator=None):
+    """Cancel the source: its own cancellation must come back out of main(), and no poll may follow it."""
+    before = len(source_requests(emulator)) if emulator is not None else 0
     task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    await ended(task, emulator, before)
 
 
-def run(scenario):
-    asyncio.run(asyncio.wait_for(scenario(), 30))
+async def ended(task, emulator, before):
+    """Wait for a cancelled source to end, without cancelling it again; ``before``: its list requests when it was
+    cancelled. Bounded without a timer deciding the outcome: the source ends, or (one that swallowed the
+    cancellation) it polls again and fails here, or ``until`` gives up; the verdict never comes from waiting alone.
+    """
+    # a poll in flight is logged when it is answered: a second request means the source polls on
+    await until(lambda: task.done() or (emulator is not None and len(source_requests(emulator)) >= before + 2))
+    assert task.done(), "the source polled again after its cancellation"
+    assert task.cancelled(), "main() did not pass the cancellation on: %r" % (task.exception(),)
+
+
+SCENARIO_BOUND = 30
+
+
+def run(scenario, bound=SCENARIO_BOUND):
+    """Run an async scenario in its own thread and event loop; fail, never hang, when it has not ended within
+    ``bound`` seconds (a source that swallows its cancellation keeps asyncio.run from ever ending, and a failure
+    inside the scenario would then be lost in that hang: it is reported here)."""
+    outcome, failures = [], []
+
+    async def recorded():
+        try:
+            await scenario()
+        except BaseException as error:
+            failures.append(error)
+            raise
+
+    def target():
+        try:
+            asyncio.run(recorded())
+            outcome.append(None)
+        except BaseException as error:  # pylint: disable=broad-except  # re-raised in the test's thread
+            outcome.append(error)
+
+    thread = threading.Thread(target=target, name="scenario", daemon=True)
+    thread.start()
+    thread.join(bound)
+    if thread.is_alive():
+        pytest.fail("the scenario did not end within %ds (a cancellation swallowed?); it failed with: %r" % (bound, failures))
+    if outcome[0] is not None:
+        raise outcome[0]
 
 
 def test_every_event_kind_from_a_running_source(emulator):
@@ -104,7 +152,7 @@ def test_every_event_kind_from_a_running_source(emulator):
         await until(lambda: queue.of("status_changed"))
         emulator.admin("POST", "jobs/delete", {"job_id": 103})
         await until(lambda: queue.of("deleted"))
-        await stop(task)
+        await stop(task, emulator)
         first = queue.events[0]["modelarts"]
         assert first["type"] == "initial" and first["previous"] is None and first["project_id"] == EU_DE
         assert first["region"] == "eu-de" and datetime.strptime(first["observed_at"], "%Y-%m-%dT%H:%M:%SZ")
@@ -133,7 +181,7 @@ def _job(job_id, status, duration=0):
 
 def _watcher(**options):
     params = dict(interval=1, name=None, search_content=None, statuses=None, events=ALL, long_running_hours=None,
-                  max_consecutive_failures=10)
+                  max_consecutive_failures=10, max_backoff=600)
     params.update(options)
     config = source.SourceConfig(params, dict(name=None, search_content=None, statuses=params["statuses"]))
     return source.Watcher(config, EU_DE, "eu-de")
@@ -178,7 +226,7 @@ def test_long_running_once_per_spell_against_the_emulator(emulator):
         emulator.admin("POST", "jobs/status", {"job_id": 101, "status": 8})
         await until(lambda: len(queue.of("long_running")) == 2)
         await polls(emulator, 5)
-        await stop(task)
+        await stop(task, emulator)
         assert queue.kinds() == [("long_running", 101), ("status_changed", 101), ("status_changed", 101),
                                  ("long_running", 101)]
     run(scenario)
@@ -196,7 +244,7 @@ def test_filters_and_initial(emulator):
         await until(lambda: by_status.of("status_changed"))
         await polls(emulator, 4)
         for task in tasks:
-            await stop(task)
+            await stop(task, emulator)
         assert by_name.kinds() == [("initial", 113), ("initial", 114)]
         assert by_status.kinds() == [("initial", 104), ("initial", 105), ("status_changed", 102)]
         searches = [entry["query"] for entry in list_requests(emulator) if "tb-duplicate" in str(entry["query"])]
@@ -216,7 +264,7 @@ def test_no_initial_events_by_default_and_a_failed_poll_changes_nothing(emulator
         assert queue.events == []  # nothing while the polls fail
         await until(lambda: queue.events)
         await polls(emulator, 3)
-        await stop(task)
+        await stop(task, emulator)
         # compared with the last good list: only the deletion, no job "created" again
         assert queue.kinds() == [("deleted", 103)]
     with caplog.at_level(logging.WARNING):
@@ -259,6 +307,7 @@ def test_it_gives_up_after_max_consecutive_failures(emulator):
     (dict(events=["created", "stopped"]), "events.*stopped"),
     (dict(statuses=["runing"]), "statuses: unknown job status 'runing'"),
     (dict(interval=0), "interval must be greater than 0"),
+    (dict(max_backoff=0), "max_backoff must be greater than 0"),
     (dict(name="a", search_content="b"), "mutually exclusive: name|search_content"),
     (dict(access_key="EMUAK0000000000000001"), "access_key given without secret_key"),
 ])
@@ -280,7 +329,7 @@ def test_eda_keys_are_ignored(emulator):
         task = asyncio.create_task(source.main(queue, args_for(emulator, events=["initial"], eda_feedback_queue=object(),
                                                                eda_anything="x")))
         await until(lambda: len(queue.events) == len(SEEDED))
-        await stop(task)
+        await stop(task, emulator)
     run(scenario)
 
 
@@ -315,22 +364,327 @@ def test_no_secret_in_any_log_record_or_error(emulator, caplog):
     assert not [text for text in texts if SECRET in text]
 
 
-def test_cancellation_is_passed_on_during_a_poll_and_during_the_wait(emulator):
+def hold_the_next_poll(emulator):
+    """The next list request waits in the emulator until release_the_poll() (at most 20 s)."""
+    emulator.faults({"kind": "list", "action": "barrier", "count": 2, "delay": 20})
+
+
+async def release_the_poll(emulator):
+    """The barrier's second arrival: a list request without credentials (answered 401), which lets the held
+    poll go on."""
+    def request():
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(emulator.url + "/v1/%s/visualization-jobs" % EU_DE, timeout=10)  # nosec B310
+    await asyncio.to_thread(request)
+
+
+class CloseSpy:
+    """Records each Connection.close(): the source's list requests answered by then and the poll threads alive."""
+
+    def __init__(self, monkeypatch, emulator):
+        self.calls = []
+        real = _connection.Connection.close
+
+        def close(connection):
+            self.calls.append(dict(answered=len(source_requests(emulator)), pollers=poll_threads()))
+            real(connection)
+        monkeypatch.setattr(_connection.Connection, "close", close)
+
+
+def poll_threads():
+    return [thread.name for thread in threading.enumerate() if thread.name.startswith(source.Poller.THREAD_NAME)]
+
+
+def test_cancellation_during_the_wait_is_passed_on_at_once(emulator, monkeypatch):
+    spy = CloseSpy(monkeypatch, emulator)
+
+    async def scenario():
+        task = asyncio.create_task(source.main(ListQueue(), args_for(emulator, interval=30)))
+        await polls(emulator, 1)
+        await asyncio.sleep(0.05)  # the first poll's events are out: the source waits for the next poll
+        await stop(task, emulator)
+        assert len(list_requests(emulator)) == 1 and len(spy.calls) == 1 and poll_threads() == []
+    run(scenario)
+
+
+def test_cancellation_during_a_later_poll_is_passed_on_and_leaves_no_thread_or_session(emulator, monkeypatch):
+    spy = CloseSpy(monkeypatch, emulator)
+
     async def scenario():
         queue = ListQueue()
-        task = asyncio.create_task(source.main(queue, args_for(emulator, interval=30)))
-        await polls(emulator, 1)
-        await asyncio.sleep(0.05)
-        await stop(task)  # cancelled while it waits for the next poll
-        emulator.faults({"kind": "list", "action": "slow", "delay": 0.5})
         task = asyncio.create_task(source.main(queue, args_for(emulator)))
+        await polls(emulator, 2)  # a later poll, not the first, is cancelled
+        hold_the_next_poll(emulator)
         await until(lambda: emulator.admin("GET", "faults")["faults"][0]["applied"] == 1)
-        started = asyncio.get_running_loop().time()
-        await stop(task)  # cancelled while a poll is in its thread: the loop is not blocked by it
-        assert asyncio.get_running_loop().time() - started < 0.3
-        count = len(list_requests(emulator))
-        await asyncio.sleep(0.8)  # the slow request ends (and is logged then) within its 0.5 s
-        ended = len(list_requests(emulator))
-        await asyncio.sleep(0.3)
-        assert ended == count + 1 == len(list_requests(emulator))  # and no poll after the cancellation
+        count = len(source_requests(emulator))
+        task.cancel()
+        for _step in range(5):
+            await asyncio.sleep(0)  # the loop is free while the poll waits in its thread
+        assert not task.done() and spy.calls == []  # main() waits for the poll's thread before it closes
+        await release_the_poll(emulator)
+        await ended(task, emulator, count)  # cancelled once: it must end by itself
+        # main() ended after the held request's thread and the session were done with, and no poll came after it
+        assert len(source_requests(emulator)) == count + 1
+        assert spy.calls == [dict(answered=count + 1, pollers=spy.calls[0]["pollers"])] and poll_threads() == []
+        assert queue.events == []
+    run(scenario)
+
+
+def test_a_second_cancellation_ends_the_wait_and_the_thread_closes_the_session(emulator, monkeypatch):
+    spy = CloseSpy(monkeypatch, emulator)
+
+    async def scenario():
+        task = asyncio.create_task(source.main(ListQueue(), args_for(emulator)))
+        await polls(emulator, 1)
+        hold_the_next_poll(emulator)
+        await until(lambda: emulator.admin("GET", "faults")["faults"][0]["applied"] == 1)
+        count = len(source_requests(emulator))
+        task.cancel()
+        for _step in range(5):
+            await asyncio.sleep(0)  # main() now waits for the poll's thread in Poller.close()
+        assert not task.done()
+        await stop(task, emulator)  # cancelled again: passed on without waiting for the request
+        assert spy.calls == [] and len(source_requests(emulator)) == count
+        await release_the_poll(emulator)
+        await until(lambda: spy.calls and not poll_threads())  # the poll's thread closes the session when it ends
+        assert spy.calls[0]["answered"] == count + 1 and len(source_requests(emulator)) == count + 1
+    run(scenario)
+
+
+# -- an empty first list, restarts, the statuses filter with long_running ----------------------------------------
+
+
+def test_an_empty_first_list_is_the_baseline_so_a_later_job_is_created(emulator):
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args_for(emulator, name="tb-not-yet", events=ALL)))
+        await polls(emulator, 2)
+        added = emulator.admin("POST", "jobs", {"jobs": [{"job_name": "tb-not-yet", "status": 1}]})["job_ids"][0]
+        await polls(emulator, 3)  # the second of them saw the job, and its events are out before the third
+        await stop(task, emulator)
+        assert queue.kinds() == [("created", added)]
+    run(scenario)
+
+
+def test_a_reported_duration_of_0_is_the_running_time():
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    restarted = dict(_job(1, 8), duration=0, duration_seconds=0, create_time=int((now.timestamp() - 36000) * 1000))
+    assert source.running_hours(restarted, now) == 0.0  # created 10 hours ago, restarted now
+    assert source.running_hours(dict(restarted, duration_seconds=None), now) == 10.0
+    watcher = _watcher(events=["long_running"], long_running_hours=1)
+    assert watcher.changes({1: restarted}, now) == []
+
+
+def test_long_running_respects_the_statuses_filter():
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    two_hours = 2 * 3600 * 1000
+    jobs = {1: _job(1, 8, two_hours), 2: _job(2, 8, two_hours)}
+    assert _watcher(events=["long_running"], long_running_hours=1, statuses=[11]).changes(jobs, now) == []
+    events = _watcher(events=["long_running"], long_running_hours=1, statuses=[8]).changes(jobs, now)
+    assert [(event["modelarts"]["type"], event["modelarts"]["job"]["job_id"]) for event in events] == [
+        ("long_running", 1), ("long_running", 2)]
+
+
+def test_long_running_with_statuses_against_the_emulator(emulator):
+    async def scenario():
+        running, failed = ListQueue(), ListQueue()
+        tasks = [asyncio.create_task(source.main(running, args_for(emulator, statuses=["running"], long_running_hours=1))),
+                 asyncio.create_task(source.main(failed, args_for(emulator, statuses=["failed"], long_running_hours=1)))]
+        await until(lambda: running.events)
+        await polls(emulator, 6)
+        for task in tasks:
+            await stop(task, emulator)
+        assert running.kinds() == [("long_running", 101)] and failed.kinds() == []
+    run(scenario)
+
+
+# -- incomplete lists ----------------------------------------------------------------------------------------
+
+
+def warnings_of(caplog):
+    return [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+
+
+def test_a_list_short_of_its_total_is_a_failed_poll(emulator, caplog):
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args_for(emulator)))
+        await polls(emulator, 2)
+        emulator.faults({"kind": "list", "page": 1, "action": "short_list"})  # job 114 missing, total 14
+        await until(lambda: emulator.admin("GET", "faults")["faults"][0]["applied"] == 1)
+        emulator.admin("POST", "jobs/status", {"job_id": 102, "status": 11})
+        await until(lambda: queue.events)
+        await polls(emulator, 3)
+        await stop(task, emulator)
+        # nothing deleted, nothing created again: compared with the last complete list, only the change
+        assert queue.kinds() == [("status_changed", 102)]
+    with caplog.at_level(logging.WARNING):
+        run(scenario)
+    assert [text for text in warnings_of(caplog) if "poll failed (1 in a row)" in text
+            and "ended after 13 jobs although ModelArts reported job_total_count 14" in text
+            and "the poll counts as failed" in text]
+
+
+def test_short_lists_count_as_failed_polls(emulator):
+    async def scenario():
+        task = asyncio.create_task(source.main(ListQueue(), args_for(emulator, max_consecutive_failures=2)))
+        await polls(emulator, 1)
+        emulator.faults({"kind": "list", "page": 1, "action": "short_list", "times": -1})
+        with pytest.raises(RuntimeError, match="2 polls failed in a row, the last: the job list ended after 13 jobs"):
+            await task
+    run(scenario)
+
+
+def test_a_short_first_list_is_a_failed_poll_and_the_next_complete_one_the_baseline(emulator):
+    emulator.faults({"kind": "list", "page": 1, "action": "short_list"})
+
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args_for(emulator, events=ALL)))
+        await until(lambda: queue.events)
+        await polls(emulator, 2)
+        await stop(task, emulator)
+        assert queue.kinds() == [("initial", job_id) for job_id in SEEDED]
+    run(scenario)
+
+
+def test_pages_that_disagree_on_the_total_are_a_failed_poll(emulator, caplog):
+    emulator.admin("POST", "page-cap", {"max_per_page": 5})
+    page_2 = emulator.admin("GET", "jobs")["jobs"][EU_DE][5:10]  # the jobs page 2 has, with another total
+
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args_for(emulator, events=ALL)))
+        await until(lambda: len(queue.events) == len(SEEDED))
+        emulator.faults({"kind": "list", "page": 2, "action": "status", "status": 200,
+                         "body": {"is_success": True, "job_total_count": 15, "jobs": page_2}})
+        await until(lambda: emulator.admin("GET", "faults")["faults"][0]["applied"] == 1)
+        await polls(emulator, 6)
+        await stop(task, emulator)
+        assert queue.kinds() == [("initial", job_id) for job_id in SEEDED]
+    with caplog.at_level(logging.WARNING):
+        run(scenario)
+    assert [text for text in warnings_of(caplog) if "poll failed (1 in a row)" in text
+            and "page 2 reported job_total_count 15, page 1 14" in text]
+
+
+# -- backoff -------------------------------------------------------------------------------------------------
+
+
+def test_the_wait_doubles_after_each_failed_poll_up_to_max_backoff():
+    config = _watcher().config  # interval 1, max_backoff 600
+
+    def low(least, _most):
+        return least
+
+    def high(_least, most):
+        return most
+    assert [source.poll_wait(config, failures, low) for failures in range(12)] == [
+        1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
+    assert [source.poll_wait(config, failures, high) for failures in range(12)] == [
+        1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600, 600]
+    assert source.poll_wait(config, 10 ** 6, high) == 600  # no overflow when max_consecutive_failures is 0
+    small = _watcher(interval=60, max_backoff=90).config
+    assert [source.poll_wait(small, failures, low) for failures in range(4)] == [60, 60, 60, 60]
+    jitter = []
+    source.poll_wait(config, 3, lambda a, b: jitter.append((a, b)) or a)
+    assert jitter == [(4.0, 8.0)]
+
+
+class VirtualClock:
+    """Time that passes only when the source sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    async def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+class OutagePoller:
+    """A poller whose API is down from ``start`` to ``end`` (virtual seconds); job 1 fails during the outage."""
+
+    class Connection:
+        project_id = EU_DE
+        settings = type("Settings", (), {"region": "eu-de"})
+
+    def __init__(self, clock, start, end):
+        self.clock, self.start, self.end = clock, start, end
+        self.connection = self.Connection()
+        self.polls = []
+
+    async def poll(self):
+        self.polls.append(self.clock.now)
+        if self.start <= self.clock.now < self.end:
+            raise ModelArtsError("GET https://modelarts/v1/x failed: HTTP 503", status_code=503)
+        return {1: _job(1, 11 if self.clock.now >= self.start else 8)}
+
+
+class StopOnEvent(ListQueue):
+    class Done(Exception):
+        pass
+
+    async def put(self, event):
+        await super().put(event)
+        raise self.Done()
+
+
+@pytest.mark.parametrize("jitter", ["low", "high"])
+def test_a_10_minute_outage_does_not_end_an_activation_with_the_defaults(jitter):
+    config = source._validate(dict(AKSK, modelarts_endpoint="http://127.0.0.1:9"))  # pylint: disable=protected-access
+    assert (config.interval, config.max_backoff, config.max_consecutive_failures) == (60, 600, 10)
+    clock = VirtualClock()
+    poller = OutagePoller(clock, 60, 660)  # down from the second poll on, for 10 minutes
+    queue = StopOnEvent()
+
+    def uniform(least, most):
+        return least if jitter == "low" else most
+
+    async def scenario():
+        with pytest.raises(StopOnEvent.Done):
+            await source.run(queue, config, poller, sleep=clock.sleep, uniform=uniform)
+    run(scenario)
+    assert queue.kinds() == [("status_changed", 1)]  # the first good poll after the outage reports the change
+    if jitter == "low":
+        assert clock.sleeps == [60, 60, 120, 240, 300] and poller.polls == [0, 60, 120, 240, 480, 780]
+    else:
+        assert clock.sleeps == [60, 120, 240, 480] and poller.polls == [0, 60, 180, 420, 900]
+
+
+def test_the_defaults_survive_any_outage_shorter_than_37_minutes():
+    """What DOCUMENTATION says: with the shortest waits, the tenth failed poll in a row comes 2,220 s after the first."""
+    config = source._validate(dict(AKSK, modelarts_endpoint="http://127.0.0.1:9"))  # pylint: disable=protected-access
+    clock = VirtualClock()
+    poller = OutagePoller(clock, 60, float("inf"))
+
+    async def scenario():
+        with pytest.raises(RuntimeError, match="10 polls failed in a row"):
+            await source.run(ListQueue(), config, poller, sleep=clock.sleep, uniform=lambda a, b: a)
+    run(scenario)
+    assert poller.polls[-1] - poller.polls[1] == 2220 and len(poller.polls) == 11
+
+
+def test_the_documented_options_are_the_argument_spec():
+    import yaml  # pylint: disable=import-outside-toplevel
+    options = yaml.safe_load(source.DOCUMENTATION)["options"]
+    assert sorted(options) == sorted(source.SOURCE_SPEC)
+    for name, spec in source.SOURCE_SPEC.items():
+        assert options[name].get("default") == spec.get("default"), name
+        assert options[name]["type"] == spec.get("type", "str"), name
+    assert options["max_backoff"]["version_added"] == "1.1.0"
+
+
+def test_events_carry_the_project_id_found_by_the_first_poll(emulator):
+    args = dict(args_for(emulator, events=["initial"], iam_endpoint=emulator.url))
+    del args["project_id"]  # looked up by the region's name, with the first request
+
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args))
+        await until(lambda: len(queue.events) == len(SEEDED))
+        await stop(task, emulator)
+        assert {(event["project_id"], event["region"]) for event in queue.of()} == {(EU_DE, "eu-de")}
     run(scenario)
