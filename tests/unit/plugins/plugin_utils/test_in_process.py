@@ -8,8 +8,11 @@ tested through ansible-playbook by the in_process integration target and the int
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import sys
+from urllib.parse import quote
 from unittest import mock
 
 import pytest
@@ -103,3 +106,109 @@ def test_an_interpreter_set_in_the_configuration_counts(monkeypatch):
     monkeypatch.setattr(_in_process.C.config, "get_config_value",
                         lambda name, variables=None: "/usr/bin/configured-python" if name == "INTERPRETER_PYTHON" else None)
     assert "configured-python" in _action()._reason_for_the_module_path({})  # pylint: disable=protected-access
+
+
+# -- _run_in_process itself, in a real action instance with real core objects ---------------------------------
+# The module is a small stand-in with the module interface (ARGUMENT_SPEC, SPEC_OPTIONS, run) that reports what
+# its Task saw; the validation, the environment, the modes and the masking are the plugin's own.
+
+_CLOUD_SECRET = "clouds-yaml-secret-key-0000000000000001"
+
+
+def base64_text(value):
+    return base64.b64encode(value.encode()).decode()
+
+
+class _EchoModule:
+    """Reports what run() saw; warns when asked; with ``connect``, builds the connection (reads clouds.yaml)."""
+
+    ARGUMENT_SPEC = dict(name=dict(type="str", aliases=["job_name"]), echo=dict(type="str"),
+                         warning=dict(type="str"), connect=dict(type="bool", default=False))
+    SPEC_OPTIONS = {}
+
+    @staticmethod
+    def run(task):
+        if task.params["warning"]:
+            task.warn(task.params["warning"])
+        if task.params["connect"]:
+            task.connect()
+        return dict(probe=task.environ.get("HWCLOUD_PROBE"), home=task.environ.get("HOME"), check_mode=task.check_mode,
+                    diff_mode=task.diff_mode, name=task.params["name"], echo=task.params["echo"])
+
+
+class _EchoAction(_in_process.InProcessAction):
+    MODULE = _EchoModule
+
+
+def _real_action(args, check_mode=False, diff=False, environment=None):
+    """An action plugin instance built as the task executor builds it: playbook Task, PlayContext, local connection, Templar."""
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.playbook.play_context import PlayContext
+    from ansible.playbook.task import Task
+    from ansible.plugins.loader import connection_loader
+    from ansible.template import Templar
+
+    task = Task()
+    task.action = "hwcloud.modelarts.echo"
+    task.args = dict(args)
+    task.check_mode = check_mode
+    task.diff = diff
+    if environment is not None:
+        task.environment = [environment]
+    play_context = PlayContext()
+    loader = DataLoader()
+    connection = connection_loader.get("local", play_context, "/dev/null")
+    return _EchoAction(task, connection, play_context, loader, Templar(loader=loader), None)
+
+
+def _run(args, **kwargs):
+    return _real_action(args, **kwargs)._run_in_process({})  # pylint: disable=protected-access
+
+
+def test_the_task_environment_is_laid_over_the_workers_own(monkeypatch):
+    monkeypatch.setenv("HWCLOUD_PROBE", "from-the-worker")
+    assert _run({})["probe"] == "from-the-worker"
+    result = _run({}, environment={"HWCLOUD_PROBE": "from-the-task"})
+    assert result["probe"] == "from-the-task" and result["home"] == os.environ.get("HOME")
+    assert os.environ["HWCLOUD_PROBE"] == "from-the-worker"  # never written into the worker's environment
+
+
+@pytest.mark.parametrize("check_mode, diff", [(True, False), (False, True), (False, False), (True, True)])
+def test_check_mode_and_diff_mode_come_from_the_task_each_on_its_own(check_mode, diff):
+    result = _run({}, check_mode=check_mode, diff=diff)
+    assert (result["check_mode"], result["diff_mode"]) == (check_mode, diff)
+
+
+def test_the_alias_warning_and_the_modules_own_warnings_are_both_returned():
+    result = _run({"name": "a", "job_name": "b", "warning": "look out"})
+    assert result["warnings"] == ["Both option name and its alias job_name are set.", "look out"]
+
+
+@pytest.mark.parametrize("encode", [str, base64_text, quote], ids=["plain", "base64", "url-encoded"])
+def test_a_secret_in_a_warning_is_masked_in_every_encoding(encode):
+    # no_log (remove_values) masks the plain value only; the warning's own masking (Task.warn) masks every form
+    secret = "env-secret/key+0000000000000000000001"
+    result = _run({"warning": "the key is %s" % encode(secret)}, environment={"HWCLOUD_SECRET_KEY": secret})
+    assert encode(secret) not in json.dumps(result), result["warnings"]
+    assert len(result["warnings"]) == 1 and "********" in result["warnings"][0], result["warnings"]
+
+
+def test_a_clouds_yaml_secret_echoed_in_the_result_is_masked(tmp_path):
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text("clouds:\n  only:\n    auth:\n      auth_url: https://iam.eu-de.otc.t-systems.com/v3\n"
+                      "      ak: CLOUDSAK00000000000001\n      sk: %s\n      project_id: 5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00\n"
+                      "    region_name: eu-de\n" % _CLOUD_SECRET)
+    result = _run({"connect": True, "echo": "sk=%s" % _CLOUD_SECRET}, environment={"OS_CLIENT_CONFIG_FILE": str(clouds)})
+    assert not result.get("failed"), result
+    assert _CLOUD_SECRET not in json.dumps(result), result
+
+
+def test_a_no_log_option_is_masked_everywhere_and_the_invocation_is_added():
+    secret = "task-secret-key-00000000000000000000001"
+    result = _run({"secret_key": secret, "echo": "sk=%s" % secret})
+    assert secret not in json.dumps(result)
+    assert result["echo"] == "sk=********"
+    if _in_process._inject_invocation({}):  # pylint: disable=protected-access
+        assert result["invocation"]["module_args"]["secret_key"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    else:  # ansible-core 2.21 adds it only when INJECT_INVOCATION is set
+        assert "invocation" not in result
