@@ -41,6 +41,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transpor
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._masking import scrub_weak_secrets
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (
     Task, execute, failure, no_log_options, task_argument_spec)
+from ansible_collections.hwcloud.modelarts.plugins.plugin_utils._module_args import as_the_module_receives
+from ansible_collections.hwcloud.modelarts.plugins.plugin_utils._validation import (
+    alias_warnings, reported_deprecations, validation_no_log_values)
 
 OPT_OUT_VARIABLE = "hwcloud_modelarts_in_process"
 _display = Display()
@@ -162,13 +165,12 @@ class InProcessAction(NormalAction):
         module = self.MODULE
         environ = self._environment()
         full_spec = task_argument_spec(module.ARGUMENT_SPEC)
-        spec, args = _fallbacks_from(environ, full_spec, dict(self._task.args))
+        spec, args = _fallbacks_from(environ, full_spec, as_the_module_receives(dict(self._task.args), self._task.action))
         validation = ArgumentSpecValidator(spec, **module.SPEC_OPTIONS).validate(args)
-        no_log_values = set(validation._no_log_values)  # pylint: disable=protected-access
-        warnings = ["Both option %s and its alias %s are set." % (warning["option"], warning["alias"])
-                    for warning in validation._warnings]  # pylint: disable=protected-access
-        deprecations = list(validation._deprecations)  # pylint: disable=protected-access
         params = validation.validated_parameters
+        no_log_values = set(validation_no_log_values(validation))
+        warnings = alias_warnings(validation)
+        deprecations = reported_deprecations(validation)
         task = Task(params, check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff), environ=environ)
         no_log_values.update(task.no_log_values())
         if validation.errors.errors:

@@ -9,6 +9,7 @@ tested through ansible-playbook by the in_process integration target and the int
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import os
 import sys
@@ -16,6 +17,9 @@ from urllib.parse import quote
 from unittest import mock
 
 import pytest
+from ansible.errors import AnsibleError
+from ansible.release import __version__ as ANSIBLE_VERSION
+from ansible.utils.display import Display
 
 pytest.importorskip("requests")
 
@@ -122,7 +126,9 @@ def base64_text(value):
 class _EchoModule:
     """Reports what run() saw; warns when asked; with ``connect``, builds the connection (reads clouds.yaml)."""
 
-    ARGUMENT_SPEC = dict(name=dict(type="str", aliases=["job_name"]), echo=dict(type="str"),
+    ARGUMENT_SPEC = dict(name=dict(type="str", aliases=["job_name", "old_name"],
+                                   deprecated_aliases=[dict(name="old_name", version="9.0.0", collection_name="hwcloud.modelarts")]),
+                         echo=dict(type="str"),
                          warning=dict(type="str"), connect=dict(type="bool", default=False))
     SPEC_OPTIONS = {}
 
@@ -189,6 +195,7 @@ def test_a_secret_in_a_warning_is_masked_in_every_encoding(encode):
     # no_log (remove_values) masks the plain value only; the warning's own masking (Task.warn) masks every form
     secret = "env-secret/key+0000000000000000000001"
     result = _run({"warning": "the key is %s" % encode(secret)}, environment={"HWCLOUD_SECRET_KEY": secret})
+    result.pop("invocation", None)  # it echoes the stand-in's own (not no_log) warning option
     assert encode(secret) not in json.dumps(result), result["warnings"]
     assert len(result["warnings"]) == 1 and "********" in result["warnings"][0], result["warnings"]
 
@@ -212,3 +219,35 @@ def test_a_no_log_option_is_masked_everywhere_and_the_invocation_is_added():
         assert result["invocation"]["module_args"]["secret_key"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     else:  # ansible-core 2.21 adds it only when INJECT_INVOCATION is set
         assert "invocation" not in result
+
+
+def test_an_unknown_option_with_a_date_value_is_refused_as_the_module_refuses_it():
+    result = _run({"bogus": datetime.date(2024, 1, 1), "nested": {"when": [datetime.date(2024, 1, 2)]}})
+    assert result["failed"] and result["msg"].startswith("Unsupported parameters for (hwcloud.modelarts.echo) module: bogus, nested.")
+    assert {key: result[key] for key in ("status_code", "error_code", "request_id")} == dict.fromkeys(("status_code", "error_code", "request_id"))
+
+
+def test_dates_reach_the_module_as_the_module_paths_json_makes_them():
+    result = _run({"name": datetime.datetime(2024, 1, 1, 10, 0), "echo": datetime.date(2024, 1, 1)})
+    assert (result["name"], result["echo"]) == ("2024-01-01T10:00:00", "2024-01-01")
+
+
+@pytest.mark.parametrize("value", [b"hello", {"a": [b"hello"]}], ids=["binary", "nested binary"])
+def test_binary_fails_the_task_as_on_the_module_path(value):
+    with pytest.raises(AnsibleError, match="Unable to pass options to module|Failed to serialize arguments for the 'hwcloud.modelarts.echo' module"):
+        _run({"name": value})
+
+
+def test_a_deprecated_alias_is_reported_as_ansible_core_reports_a_modules_deprecations(monkeypatch):
+    shown = []
+    monkeypatch.setattr(Display, "deprecated", lambda self, msg, *args, **kwargs: shown.append((msg, kwargs)))
+    result = _run({"old_name": "x"})
+    msg = "Alias 'old_name' is deprecated. See the module docs for more information"
+    assert result["name"] == "x"
+    if ANSIBLE_VERSION.startswith("2.16."):
+        # collected in the result, in the form AnsibleModule's deprecate() gives it; the callback displays it
+        assert result["deprecations"] == [{"msg": msg, "version": "9.0.0", "collection_name": "hwcloud.modelarts"}] and not shown
+    else:
+        # displayed through Display, which the task executor attaches to the task's result
+        assert "deprecations" not in result
+        assert [(text, kwargs["version"], kwargs["deprecator"].resolved_name) for text, kwargs in shown] == [(msg, "9.0.0", "hwcloud.modelarts")]
