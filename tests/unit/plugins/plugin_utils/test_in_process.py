@@ -81,11 +81,19 @@ def _action(transport="local", become=False, async_val=0, delegate_to=None):
     return plugin
 
 
+_OWN_DISCOVERED = {"ansible_facts": {"discovered_interpreter_python": sys.executable}}
+
+
 @pytest.mark.parametrize("kwargs, task_vars, reason", [
-    ({}, {}, None),
+    ({}, dict(_OWN_DISCOVERED), None),
     ({}, {"ansible_python_interpreter": sys.executable}, None),
-    ({}, {"ansible_python_interpreter": "auto_silent"}, None),
-    ({}, {"hwcloud_modelarts_in_process": "yes"}, None),
+    ({}, {"ansible_python_interpreter": "auto_silent", **_OWN_DISCOVERED}, None),
+    # left to discovery, and an earlier task discovered another interpreter for the host
+    ({}, {"ansible_facts": {"discovered_interpreter_python": "/usr/bin/not-the-controller"}},
+     "its discovered Python interpreter /usr/bin/not-the-controller is not the controller's"),
+    ({}, {"ansible_python_interpreter": "auto", "ansible_facts": {"discovered_interpreter_python": "/usr/bin/not-the-controller"}},
+     "discovered Python interpreter"),
+    ({}, {"hwcloud_modelarts_in_process": "yes", **_OWN_DISCOVERED}, None),
     ({}, {"hwcloud_modelarts_in_process": False}, "hwcloud_modelarts_in_process is false"),
     ({}, {"hwcloud_modelarts_in_process": "false"}, "hwcloud_modelarts_in_process is false"),
     ({"transport": "ssh"}, {}, "the connection is ssh, not local"),
@@ -251,3 +259,50 @@ def test_a_deprecated_alias_is_reported_as_ansible_core_reports_a_modules_deprec
         # displayed through Display, which the task executor attaches to the task's result
         assert "deprecations" not in result
         assert [(text, kwargs["version"], kwargs["deprecator"].resolved_name) for text, kwargs in shown] == [(msg, "9.0.0", "hwcloud.modelarts")]
+
+
+# -- a host left to interpreter discovery: ansible-core's own discovery decides, on the task's local connection ------
+
+def _discovery_vars(fallback, mode="auto"):
+    return {"inventory_hostname": "left-to-discovery", "ansible_python_interpreter": mode,
+            "ansible_interpreter_python_fallback": fallback, "ansible_facts": {}}
+
+
+def test_discovery_finds_the_controllers_interpreter_so_the_worker_runs_and_returns_what_the_module_path_returns(monkeypatch):
+    shown = []
+    monkeypatch.setattr(Display, "warning", lambda self, msg, *args, **kwargs: shown.append(msg))
+    plugin = _real_action({})
+    task_vars = _discovery_vars([sys.executable])
+    result = plugin.run(task_vars=task_vars)
+    assert result["ansible_facts"] == {"discovered_interpreter_python": sys.executable}, result
+    # stored where ansible-core stores it, so that nothing discovers again in this task
+    assert task_vars["ansible_facts"] == {"discovered_interpreter_python": sys.executable}
+    if ANSIBLE_VERSION.startswith("2.16."):  # 2.16 returns its discovery warning in the module's result
+        # (pins ActionBase._discovery_warnings, where 2.16's discover_interpreter collects them)
+        assert any(sys.executable in warning for warning in result["warnings"]), result.get("warnings")
+    else:  # later cores display it through Display, which the task executor attaches to the task's result; once
+        assert [msg for msg in shown if "discovered Python interpreter at '%s'" % sys.executable in msg] == [shown[0]] and len(shown) == 1, shown
+        assert "warnings" not in result
+    assert result["check_mode"] is False  # the stand-in ran in this process
+
+
+def test_discovery_finds_another_interpreter_so_the_module_runs(tmp_path):
+    other = tmp_path / "python3"
+    other.write_text("#!/bin/sh\nexec %s \"$@\"\n" % sys.executable)
+    other.chmod(0o755)
+    plugin = _real_action({})
+    task_vars = _discovery_vars([str(other)], mode="auto_silent")
+    reason = plugin._reason_for_the_module_path(task_vars)  # pylint: disable=protected-access
+    assert reason == "its discovered Python interpreter %s is not the controller's %s" % (other, sys.executable)
+    assert task_vars["ansible_facts"] == {"discovered_interpreter_python": str(other)}
+    assert plugin._discovered_fact == {"discovered_interpreter_python": str(other)}  # pylint: disable=protected-access
+
+
+def test_a_delegated_task_stores_the_discovered_interpreter_with_the_delegated_host_only():
+    plugin = _real_action({})
+    plugin._task.delegate_to = "other"  # pylint: disable=protected-access
+    delegated = _discovery_vars([sys.executable], mode="auto_silent")
+    task_vars = {"ansible_facts": {}, "ansible_delegated_vars": {"other": delegated}}
+    assert plugin._reason_for_the_module_path(task_vars) is None  # pylint: disable=protected-access
+    assert delegated["ansible_facts"] == {"discovered_interpreter_python": sys.executable} and task_vars["ansible_facts"] == {}
+    assert not plugin._discovered_fact  # pylint: disable=protected-access  # ansible-core returns no fact for it either
