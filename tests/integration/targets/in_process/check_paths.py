@@ -12,6 +12,7 @@ import re
 import sys
 
 IN_PROCESS = "runs in the controller's worker"
+DISCOVERED = "discovered_interpreter_python"
 # Volatile fields: they differ between any two runs, whatever path ran.
 VOLATILE = ("_ansible_no_log", "ansible_job_id", "finished", "results_file", "started", "stderr", "stderr_lines",
             "stdout", "stdout_lines")
@@ -36,7 +37,9 @@ def path_taken(text):
 
 
 def comparable(result):
-    return {key: value for key, value in result.items() if key not in VOLATILE}
+    """The result without its volatile fields, and with the host's name (in a discovery warning) made the same."""
+    text = json.dumps({key: value for key, value in result.items() if key not in VOLATILE}, sort_keys=True)
+    return json.loads(re.sub(r"local-discovered-[ab]\b", "HOST", text))
 
 
 def main():
@@ -54,7 +57,7 @@ def main():
         problems.append("only %d CASE tasks in the output" % len(cases))
     for first, second in (("query_a", "query_b"), ("masked_a", "masked_b"), ("bad_option_a", "bad_option_b"), ("check_a", "check_b"),
                           ("environment_a", "environment_b"), ("proxy_a", "proxy_b"), ("query_a", "delegated_other"),
-                          ("query_a", "with_become"), ("query_a", "environment_a")):
+                          ("query_a", "with_become"), ("query_a", "environment_a"), ("discovered_a", "discovered_b")):
         if comparable(results[first]) != comparable(results[second]):
             left, right = (json.dumps(comparable(results[name]), sort_keys=True) for name in (first, second))
             problems.append("%s and %s differ:\n  %s\n  %s" % (first, second, left, right))
@@ -74,6 +77,15 @@ def main():
          "in one worker, the first item's environment did not reach the second (environment_loop)"),
         (results["play_opt_out"].get("auth_method") == "password" and results["host_opt_out"].get("auth_method") == "password",
          "the opted-out auth tasks ran"),
+        (results["discovered_a"].get("ansible_facts", {}).get(DISCOVERED)
+         and results["discovered_a"].get("visualization_job", {}).get("job_id") == 101,
+         "the host left to discovery ran on the worker path with the discovered interpreter's fact (discovered_a)"),
+        ("requests" in results["discovered_bare"].get("msg", "") and results["discovered_bare"].get("failed")
+         and results["discovered_bare"].get("ansible_facts", {}).get(DISCOVERED, "").endswith("/bare/bin/python"),
+         "discovery found the interpreter without requests, and the module failed with missing_required_lib (discovered_bare)"),
+        ("ansible_facts" not in results["discovered_again"] and results["discovered_again"].get("visualization_job", {}).get("job_id") == 101
+         and results["discovered_facts"]["local-discovered-a"].get(DISCOVERED) == results["discovered_a"].get("ansible_facts", {}).get(DISCOVERED),
+         "the discovered interpreter became the host's fact, and the next task did not discover again (discovered_again)"),
     ]
     problems += ["expected: %s; got %s" % (what, {key: results[key] for key in results if key in what}) for ok, what in expectations if not ok]
     for problem in problems:
