@@ -159,6 +159,7 @@ def _real_action(args, check_mode=False, diff=False, environment=None):
     from ansible.parsing.dataloader import DataLoader
     from ansible.playbook.play_context import PlayContext
     from ansible.playbook.task import Task
+    from ansible.plugins import loader as plugin_loader
     from ansible.plugins.loader import connection_loader
     from ansible.template import Templar
 
@@ -172,7 +173,7 @@ def _real_action(args, check_mode=False, diff=False, environment=None):
     play_context = PlayContext()
     loader = DataLoader()
     connection = connection_loader.get("local", play_context, "/dev/null")
-    return _EchoAction(task, connection, play_context, loader, Templar(loader=loader), None)
+    return _EchoAction(task, connection, play_context, loader, Templar(loader=loader), plugin_loader)
 
 
 def _run(args, **kwargs):
@@ -306,3 +307,22 @@ def test_a_delegated_task_stores_the_discovered_interpreter_with_the_delegated_h
     assert plugin._reason_for_the_module_path(task_vars) is None  # pylint: disable=protected-access
     assert delegated["ansible_facts"] == {"discovered_interpreter_python": sys.executable} and task_vars["ansible_facts"] == {}
     assert not plugin._discovered_fact  # pylint: disable=protected-access  # ansible-core returns no fact for it either
+
+
+@pytest.mark.parametrize("mode", ["auto", "auto_silent", ""])
+def test_pin_core_builds_a_module_on_the_discovered_interpreter_fact_without_discovering_again(mode, monkeypatch):
+    # The rule relies on this: with discovered_interpreter_python among the host's facts, ActionBase._configure_module
+    # (ansible.executor.module_common) uses it and does not discover again, so the module path after the worker's
+    # discovery runs on exactly the interpreter that was compared with the controller's.
+    import ansible.plugins.action as action_base
+
+    def no_discovery(*args, **kwargs):
+        raise AssertionError("discovered again")
+
+    monkeypatch.setattr(action_base, "discover_interpreter", no_discovery)
+    plugin = _real_action({})
+    task_vars = {"inventory_hostname": "h", "ansible_python_interpreter": mode, "ansible_playbook_python": sys.executable,
+                 "ansible_facts": {"discovered_interpreter_python": "/opt/discovered/python3"}}
+    built = plugin._configure_module("ping", {}, task_vars)  # pylint: disable=protected-access
+    shebang = built[1] if isinstance(built[1], str) and built[1].startswith("#!") else built[0].shebang
+    assert shebang == "#!/opt/discovered/python3"
