@@ -23,9 +23,10 @@ from ansible.errors import AnsibleError
 
 try:
     from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
+    LEGACY_ENCODER = None
 except ImportError:  # ansible-core 2.16
-    from ansible.module_utils.common.json import AnsibleJSONEncoder
-    get_module_encoder = None
+    from ansible.module_utils.common.json import AnsibleJSONEncoder as LEGACY_ENCODER
+    Direction = get_module_decoder = get_module_encoder = None
 
 # The serialization profile ansible-core gives a module that declares none (every module of this collection).
 PROFILE = "legacy"
@@ -33,9 +34,9 @@ PROFILE = "legacy"
 
 def as_the_module_receives(args, module_name):
     """``args`` encoded and decoded as ansible-core hands them to ``module_name``; AnsibleError as ansible-core raises it."""
-    if get_module_encoder is None:
+    if LEGACY_ENCODER is not None:
         try:
-            encoded = json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True)
+            encoded = json.dumps(args, cls=LEGACY_ENCODER, vault_to_text=True)
         except TypeError as error:
             raise AnsibleError("Unable to pass options to module, they must be JSON serializable: %s" % error)
         return json.loads(encoded)

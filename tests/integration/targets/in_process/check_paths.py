@@ -81,8 +81,8 @@ def main():
          "in one worker, the first item's environment did not reach the second (environment_loop)"),
         (results["play_opt_out"].get("auth_method") == "password" and results["host_opt_out"].get("auth_method") == "password",
          "the opted-out auth tasks ran"),
-        (results["date_option_a"].get("msg", "").startswith("Unsupported parameters for (hwcloud.modelarts.modelarts_visualization_job_info) module: "
-                                                              "bogus, nested.")
+        (results["date_option_a"].get("msg", "").startswith(
+            "Unsupported parameters for (hwcloud.modelarts.modelarts_visualization_job_info) module: bogus, nested.")
          and all(key in results["date_option_a"] for key in ("status_code", "error_code", "request_id")),
          "the unknown options with date values were refused by name, with the failure keys (date_option_a)"),
         # (ansible-core 2.16 names the type only: a datetime object would be <class 'datetime.datetime'>)
