@@ -22,6 +22,18 @@ local-own ansible_connection=local ansible_python_interpreter="{{ ansible_playbo
 local-opted-out ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}" hwcloud_modelarts_in_process=false
 local-other ansible_connection=local ansible_python_interpreter=$EMULATOR_WORK/other/python
 local-bare ansible_connection=local ansible_python_interpreter=$EMULATOR_WORK/bare/bin/python
+
+# Left to interpreter discovery, as a host without ansible_python_interpreter is in AWX inventories (here the
+# variable says auto: ansible-test sets ANSIBLE_PYTHON_INTERPRETER for integration tests, where AWX leaves core's
+# default, auto). The fallback list makes discovery find this interpreter, or the one without requests.
+[discovered]
+local-discovered-a ansible_interpreter_python_fallback='["$python_bin"]'
+local-discovered-b ansible_interpreter_python_fallback='["$python_bin"]' hwcloud_modelarts_in_process=false
+local-discovered-bare ansible_interpreter_python_fallback='["$EMULATOR_WORK/bare/bin/python"]'
+
+[discovered:vars]
+ansible_connection=local
+ansible_python_interpreter=auto
 INI
 
 ANSIBLE_LOOKUP_PLUGINS="$(cd ../setup_emulator/lookup_plugins && pwd)" \
