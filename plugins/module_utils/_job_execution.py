@@ -299,6 +299,9 @@ class JobExecution:
             return ("%s was stopped by this task but is %s now (started again elsewhere?); it is not stopped again"
                     % (label, status))
         if reason == NOT_DELETED:
+            if code == self.done.sent_at(DELETE):
+                return ("%s was at status %s when this task deleted it and is still at %s%s: the delete failed again"
+                        " (or ModelArts has not begun it); it is not sent again" % (label, status, status, waited))
             return "%s was deleted by this task but reached status %s%s: ModelArts did not delete it" % (label, status, waited)
         if waited:
             return "%s reached status %s%s, so it cannot %s" % (label, status, waited, _PURPOSE[state])

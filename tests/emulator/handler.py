@@ -158,6 +158,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             writes.concurrent_operation(state, fault.operation, request, args)
         if action == "slow" and carried_out is not None:
             response = carried_out
+        elif action == "concurrent" and fault.apply_after is not None:
+            response = responses.custom(fault.status, fault.body, fault.headers)  # carried out later (_carry_out)
         elif action in (None, "slow", "truncated_json", "barrier", "concurrent"):
             try:
                 response = routing.dispatch(state, request, kind, args)
@@ -169,6 +171,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             response = responses.custom(fault.status, fault.body, fault.headers)
         elif action == "html":
             response = responses.html_page(fault.status)
+        elif action == "failed_delete":
+            response = writes.failed_delete(state, request, args[0], args[1], fault.job_status)
         elif action == "is_success_false":
             response = responses.json_response(fault.status, fault.body or IS_SUCCESS_FALSE_BODY)
         else:  # expire_token

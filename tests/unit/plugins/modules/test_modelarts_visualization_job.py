@@ -236,6 +236,16 @@ def test_a_delete_that_ends_delete_failed_fails_at_once(capsys, emu):
     assert writes(log) == ["delete"] and kinds(log).count("details") <= 3
 
 
+def test_a_delete_that_leaves_a_delete_failed_job_at_delete_failed_fails_at_once(capsys, emu):
+    """Issue 23 item 9: the job was at delete_failed already; before the fix the task waited out wait_timeout."""
+    job_id = add_job(emu, "tb-del-failed", 6)
+    fault = {"kind": "delete", "action": "failed_delete"}
+    code, result, log = run_module(capsys, emu, faults=[fault], name="tb-del-failed", state="absent", wait_timeout=20)
+    assert code == 1 and result["changed"] is True, result
+    assert "is still at delete_failed (6)" in result["msg"] and "wait_timeout" not in result["msg"], result
+    assert kinds(log) == ["list", "delete", "details"] and status_of(emu, job_id) == 6
+
+
 def test_a_refusal_fails_with_the_status_the_message_names(capsys, emu):
     """The status comes from the refusal, not from the job: here the two differ on purpose."""
     refusal = {"kind": "stop", "action": "status", "status": 400, "times": -1, "body": {
