@@ -4,7 +4,6 @@
 
 import socket
 import ssl
-import threading
 import time
 import uuid
 from http import HTTPStatus
@@ -132,9 +131,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         With ``apply_after`` the request is carried out that many seconds later, in the background.
         """
         if fault is not None and fault.apply_after is not None:
-            timer = threading.Timer(fault.apply_after, self._dispatch_quietly, (request, kind, args))
-            timer.daemon = True
-            timer.start()
+            self.server.state.late_writes.schedule(fault.apply_after,
+                                                   lambda: self._dispatch_quietly(request, kind, args))
             return None
         if fault is None or not fault.apply:
             return None

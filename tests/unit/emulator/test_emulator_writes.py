@@ -330,6 +330,21 @@ def test_a_concurrent_create_with_apply_after_lands_first_and_the_request_late(e
         assert time.monotonic() < deadline, "the lost create did not land"
         time.sleep(0.05)
     assert ids()[0] == racer[0] and ids()[1] > racer[0]
+    assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 0}  # the timer landed it
+
+
+def test_late_writes_land_when_the_test_says(emu, token):
+    admin(emu, "POST", "faults", {"faults": [{"kind": "create", "action": "concurrent", "operation": "create",
+                                              "apply_after": 600}]})
+    assert call(emu, "POST", JOBS, {"job_name": "tb-held", "train_url": "/b/"}, token)[0] == 502
+
+    def count():
+        return [job["job_name"] for job in call(emu, "GET", JOBS + "?per_page=100", token=token)[1]["jobs"]].count("tb-held")
+
+    assert count() == 1
+    assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 1}
+    assert count() == 2
+    assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 0}  # each write lands once
 
 
 def test_a_barrier_without_delay_lets_no_request_through_alone(emu, token):
