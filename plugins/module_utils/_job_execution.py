@@ -14,7 +14,9 @@ A write is made at most once per task, except to repeat one that certainly did n
 - a failure that may hide a success (no answer, a 5xx) reads the job, which decides whether
   the write is still needed. A create is never sent again: its job is waited for and adopted.
 After its own create the task reads the name again; when a concurrent task created a job of
-the same name, every racer keeps the one with the lowest job_id and deletes its own.
+the same name, every racer keeps the one with the lowest job_id and deletes its own. A task whose
+create's answer was lost adopts the job of the name that appears and warns that its own create may
+still land as a second job (which the next run reports as two jobs of the name).
 """
 
 from __future__ import annotations
@@ -235,11 +237,27 @@ class JobExecution:
             if outcome(error) != MAYBE:
                 raise
             self.changed = True
-            own_id, jobs = None, self._wait_for_late_create(error)
-        else:
-            self.changed = True
-            jobs = self._jobs_named()
-        return self._one_job(own_id, jobs)
+            job = self._one_job(None, self._wait_for_late_create(error))
+            self.warnings.append(self._lost_create_warning(error, job))
+            return job
+        self.changed = True
+        return self._one_job(own_id, self._jobs_named())
+
+    def _lost_create_warning(self, error, job):
+        """The warning of a task that adopted a job after its create's answer was lost.
+
+        Without its own job_id the task cannot tell its job from a concurrent task's, nor know whether its
+        create was carried out yet: the create may still land after the task ended and make a second job.
+        No wait can rule that out (the cloud gives no bound), so the task says so; the next run then fails on
+        the two jobs (see ``_find``) rather than report success over them.
+        """
+        answer = "HTTP %s" % error.status_code if error.status_code is not None else "no answer"
+        name = self.spec.name
+        return ("the answer to this task's create of %r was lost (%s), so it adopted job %s, the job of that name"
+                " it found afterwards. That job may be another task's: this task's own create may still be carried"
+                " out and make a second job named %r (billed like any job). If one appears, the next run fails"
+                " because 2 jobs are named %r; then delete the one not wanted (state=absent with its job_id)"
+                % (name, answer, job.get("job_id") if job else "(none)", name, name))
 
     def _wait_for_late_create(self, error):
         """The jobs of the name once a create that may have happened shows; never a second create."""
@@ -299,6 +317,9 @@ class JobExecution:
             return ("%s was stopped by this task but is %s now (started again elsewhere?); it is not stopped again"
                     % (label, status))
         if reason == NOT_DELETED:
+            if code == self.done.sent_at(DELETE):
+                return ("%s was at status %s when this task deleted it and is still at %s%s: the delete failed again"
+                        " (or ModelArts has not begun it); it is not sent again" % (label, status, status, waited))
             return "%s was deleted by this task but reached status %s%s: ModelArts did not delete it" % (label, status, waited)
         if waited:
             return "%s reached status %s%s, so it cannot %s" % (label, status, waited, _PURPOSE[state])

@@ -90,6 +90,16 @@ EFFECTS = {
     DESCRIBE: frozenset(CLASSES),
 }
 
+# The failed statuses that are the result of a failed write, whichever status it was sent at. A read that
+# shows one after the write is its effect, also when the job already showed it before: a delete sent at
+# delete_failed (6) that leaves the job at delete_failed has failed again, and waiting cannot tell more (a
+# wait for another status would only run out wait_timeout). Any other failed status may be the one the job
+# merely still shows (ModelArts is asynchronous): a delete of an image_failed (3) job whose next read shows
+# image_failed has not taken effect yet, and the wait goes on until killing, gone or delete_failed.
+FAILED_RESULTS = {
+    DELETE: frozenset((6,)),
+}
+
 # Check mode: the status each write leads to (None: gone), and where a wait from a status ends.
 SIMULATED_STATUS = {CREATE: INIT, RESTART: QUEUING, STOP: KILLING, DELETE: None}
 _SETTLES_AT = {"starting": RUNNING, "queuing": RUNNING, "killing": CANCELED}
@@ -134,10 +144,18 @@ class Done:
         return step in self._writes
 
     def observe(self, code):
-        """Take note of the job's status as read now: a write's effect is seen once the job shows it."""
+        """Take note of the job's status as read now: a write's effect is seen once the job shows it.
+
+        An effect is a status other than the one the write was sent at, or one of the write's FAILED_RESULTS.
+        """
         for step, entry in self._writes.items():
-            if not entry[1] and status_class(code) in EFFECTS[step] and code != entry[0]:
+            if not entry[1] and status_class(code) in EFFECTS[step] and (
+                    code != entry[0] or code in FAILED_RESULTS.get(step, ())):
                 entry[1] = True
+
+    def sent_at(self, step):
+        """The status code ``step`` was sent at (None: no job, or no such write)."""
+        return self._writes[step][0] if step in self._writes else None
 
     def own_write(self, state):
         """``(step, effect seen)`` of the write this task made for ``state``, or None."""

@@ -88,8 +88,9 @@ options:
         this task created or restarted runs; for V(stopped), until it has stopped; for V(absent), until it is gone).
         The interval starts at 0.5 seconds and doubles up to 10 seconds.
       - A job that this task created or restarted and that ends completed, canceled or failed instead of running
-        fails the task, naming the status; it is not started again. A failed status ends every wait at once.
-        O(wait_timeout) fails the task with the last status and how long it waited.
+        fails the task, naming the status; it is not started again. A failed status ends every wait at once; a
+        delete that leaves the job at C(delete_failed) fails at once, also when the job was at C(delete_failed)
+        before the delete (see the notes). O(wait_timeout) fails the task with the last status and how long it waited.
       - With V(false), the module returns after its last write and one read of the job. Waits that must
         come before a write (a job being canceled cannot be restarted or deleted yet) happen in either case.
     type: bool
@@ -140,6 +141,18 @@ notes:
     stop, restart, delete or description update is still needed. A create is never sent twice: the module waits
     (within O(wait_timeout)) for a job of that name to appear and adopts it, or fails saying that the create may
     still happen and that running the task again adopts its job."
+  - "A create whose answer was lost leaves the task without its own C(job_id): it cannot tell the job it adopts
+    from a concurrent task's, nor know whether its own create has been carried out yet, and the cloud gives no
+    time within which it must be. So a task that adopts a job after a lost create answer succeeds with a warning
+    that names the job name and the adopted job, and says that its own create may still make a second job of
+    that name. The module does not wait for that or delete late duplicates. If a second job appears, the next run
+    of the task fails with C(2 jobs are named ...) (with any O(state), in check mode too), never succeeds over
+    them; set O(job_id) to pick one, or delete the one not wanted by O(job_id)."
+  - "A delete is judged by the status it leaves: gone, or C(killing) on the way to gone, is deleted; a failed
+    status fails the task at once, naming it. C(delete_failed) is what a failed delete ends in, so it fails the
+    task also when the job was at C(delete_failed) before the delete and the next read still shows it. A job in
+    another failed status (for example C(image_failed)) that still shows it after the delete has not taken the
+    delete yet (the API is asynchronous), and is waited for within O(wait_timeout)."
   - "Concurrent creates of one name (a play over several hosts without C(run_once), two AWX jobs of one template)
     end with one job: after its create a task reads the name again, and when several jobs have it every racer keeps
     the one with the lowest C(job_id) (the first created) and deletes its own. This relies on each racer seeing the

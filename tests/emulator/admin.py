@@ -100,6 +100,11 @@ def _pause_transitions(state, payload):
     return {"ok": True, "paused": state.transition_clock.paused}
 
 
+def _land_late_writes(state, payload):
+    """Carry every write of an ``apply_after`` fault out now, before its time: {"ok": true, "landed": N}."""
+    return {"ok": True, "landed": state.late_writes.land()}
+
+
 def _expire_tokens(state, payload):
     return {"ok": True, "expired": state.tokens.expire_all()}
 
@@ -210,6 +215,7 @@ ROUTES = {
     ("POST", "expire-tokens"): _expire_tokens,
     ("POST", "transitions"): _pause_transitions,
     ("POST", "page-cap"): _page_cap,
+    ("POST", "late-writes/land"): _land_late_writes,
     ("GET", "lifecycle"): _show_lifecycle,
     ("POST", "lifecycle"): _lifecycle,
     ("POST", "jobs"): _add_jobs,

@@ -6,6 +6,13 @@ import threading
 
 ACTIONS = ("status", "html", "truncated_json", "is_success_false", "slow", "expire_token", "drop", "barrier",
            "concurrent")
+# "failed_delete" (kind delete only) accepts the delete as the endpoint does, but the job is left at
+# ``job_status`` (a failed status, 6 delete_failed by default) at once, without passing through killing.
+ACTIONS += ("failed_delete",)
+# "short_list" serves a list page without its last ``missing`` jobs and with its job_total_count unchanged: a
+# list whose total exceeds its jobs (paging while jobs come and go).
+ACTIONS += ("short_list",)
+DEFAULT_FAILED_DELETE_STATUS = 6
 KINDS = ("any", "iam_token", "iam_token_check", "iam_projects", "list", "details", "other")
 WRITE_KINDS = ("create", "update", "stop", "restart", "delete")
 KINDS += WRITE_KINDS
@@ -17,9 +24,11 @@ APPLIABLE = ("status", "html", "slow", "drop")
 # the request, or (for a create) create a job of the same name.
 CONCURRENT_OPERATIONS = ("stop", "restart", "delete", "create")
 
-# "short_list" serves a list page without its last ``missing`` jobs and with its job_total_count unchanged: a
-# list whose total exceeds its jobs (paging while jobs come and go).
-ACTIONS += ("short_list",)
+# "concurrent" with "apply_after" (appended): the other client's operation happens first, the request itself
+# is answered with ``status`` (502 by default) and carried out ``apply_after`` seconds later: a racer's create
+# lands, then this create's answer is lost and it lands late.
+APPLIABLE_AFTER = ("status", "html", "drop", "concurrent")
+LOST_CONCURRENT_STATUS = 502
 
 DEFAULT_STATUS = {"status": 500, "html": 502, "truncated_json": 200, "is_success_false": 200}
 DEFAULT_DELAY_SECONDS = 5.0
@@ -49,17 +58,23 @@ class Fault:
             raise ValueError("headers must be a JSON object")
         self.headers = {str(name): str(value) for name, value in self.headers.items()}
         self.delay = spec.get("delay", DEFAULT_DELAY_SECONDS)
-        if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)) or self.delay < 0:
-            raise ValueError("delay must be a number of seconds >= 0")
+        # A barrier with "delay": null lets no request through alone: the test bounds it instead (its own
+        # timeout, the emulator's lifetime), so that two requests meet whatever the load of the machine.
+        unbounded_barrier = self.action == "barrier" and self.delay is None
+        if not unbounded_barrier and (isinstance(self.delay, bool) or not isinstance(self.delay, (int, float))
+                                      or self.delay < 0):
+            raise ValueError("delay must be a number of seconds >= 0 (or null, for a barrier)")
         self.apply = spec.get("apply", False)
         if not isinstance(self.apply, bool) or (self.apply and self.action not in APPLIABLE):
             raise ValueError("apply must be true or false, and only with the actions %s" % ", ".join(APPLIABLE))
         self.apply_after = spec.get("apply_after")
         if self.apply_after is not None and (isinstance(self.apply_after, bool)
                                              or not isinstance(self.apply_after, (int, float)) or self.apply_after < 0
-                                             or self.apply or self.action not in ("status", "html", "drop")):
+                                             or self.apply or self.action not in APPLIABLE_AFTER):
             raise ValueError("apply_after must be a number of seconds >= 0, without apply, and only with the actions"
-                             " status, html and drop")
+                             " %s" % ", ".join(APPLIABLE_AFTER))
+        if self.action == "concurrent" and self.apply_after is not None and self.status is None:
+            self.status = LOST_CONCURRENT_STATUS
         self.count = _int_field(spec, "count", 2)
         if self.action == "barrier" and (self.count is None or self.count < 1):
             raise ValueError("count must be 1 or greater")
@@ -71,6 +86,10 @@ class Fault:
         self.missing = _int_field(spec, "missing", 1)
         if self.action == "short_list" and (self.kind != "list" or self.missing is None or self.missing < 1):
             raise ValueError("short_list needs kind list and missing (jobs left out, default 1) of 1 or greater")
+
+        self.job_status = _int_field(spec, "job_status", DEFAULT_FAILED_DELETE_STATUS)
+        if self.action == "failed_delete" and (self.kind != "delete" or self.job_status is None):
+            raise ValueError("failed_delete needs kind delete and an integer job_status")
         self.passed = 0
         self.applied = 0
         self._arrived = 0
@@ -87,7 +106,7 @@ class Fault:
         return self.times >= 0 and self.applied >= self.times
 
     def hold(self):
-        """For a barrier: wait until ``count`` requests have arrived (at most ``delay`` seconds), then go on."""
+        """For a barrier: wait until ``count`` requests have arrived (at most ``delay`` seconds; None: no limit), then go on."""
         with _BARRIER_LOCK:
             self._arrived += 1
             if self._arrived >= self.count:
@@ -99,6 +118,7 @@ class Fault:
         return {"kind": self.kind, "page": self.page, "after": self.after, "times": self.times,
                 "action": self.action, "status": self.status, "apply": self.apply,
                 "apply_after": self.apply_after, "count": self.count, "operation": self.operation,
+                "job_status": self.job_status,
                 "passed": self.passed, "applied": self.applied}
 
 

@@ -4,7 +4,6 @@
 
 import socket
 import ssl
-import threading
 import time
 import uuid
 from http import HTTPStatus
@@ -132,9 +131,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         With ``apply_after`` the request is carried out that many seconds later, in the background.
         """
         if fault is not None and fault.apply_after is not None:
-            timer = threading.Timer(fault.apply_after, self._dispatch_quietly, (request, kind, args))
-            timer.daemon = True
-            timer.start()
+            self.server.state.late_writes.schedule(fault.apply_after,
+                                                   lambda: self._dispatch_quietly(request, kind, args))
             return None
         if fault is None or not fault.apply:
             return None
@@ -160,6 +158,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             response = carried_out
         elif action == "short_list":
             response = responses.short_list(self._dispatch_quietly(request, kind, args), fault.missing)
+        elif action == "concurrent" and fault.apply_after is not None:
+            response = responses.custom(fault.status, fault.body, fault.headers)  # carried out later (_carry_out)
         elif action in (None, "slow", "truncated_json", "barrier", "concurrent"):
             try:
                 response = routing.dispatch(state, request, kind, args)
@@ -171,6 +171,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             response = responses.custom(fault.status, fault.body, fault.headers)
         elif action == "html":
             response = responses.html_page(fault.status)
+        elif action == "failed_delete":
+            response = writes.failed_delete(state, request, args[0], args[1], fault.job_status)
         elif action == "is_success_false":
             response = responses.json_response(fault.status, fault.body or IS_SUCCESS_FALSE_BODY)
         else:  # expire_token

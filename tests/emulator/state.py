@@ -145,6 +145,48 @@ class RequestLog:
             return entries
 
 
+class LateWrites:
+    """Writes of ``apply_after`` faults, carried out by their timer or, earlier, by the admin call ``late-writes``.
+
+    A test that needs the late write to land after something (a task that adopted another job) lands it
+    itself, so that the order does not depend on the machine's load.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = []  # [timer, action, done]
+
+    def schedule(self, delay, action):
+        """Run ``action()`` in ``delay`` seconds (in a daemon thread), unless landed before."""
+        entry = [None, action, False]
+        timer = threading.Timer(delay, self._run, (entry,))
+        timer.daemon = True
+        entry[0] = timer
+        with self._lock:
+            self._pending.append(entry)
+        timer.start()
+
+    def land(self):
+        """Carry every pending late write out now, in the order scheduled; return how many."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+        landed = 0
+        for entry in pending:
+            entry[0].cancel()
+            landed += self._run(entry)
+        return landed
+
+    def _run(self, entry):
+        with self._lock:
+            if entry[2]:
+                return 0
+            entry[2] = True
+            if entry in self._pending:
+                self._pending.remove(entry)
+        entry[1]()
+        return 1
+
+
 class LifecycleSettings:
     """How the asynchronous operations of the write API behave (admin call ``lifecycle``)."""
 
@@ -173,6 +215,7 @@ class EmulatorState:
         self.tokens = TokenStore()
         self.requests = RequestLog()
         self.faults = FaultList()
+        self.late_writes = LateWrites()
         self.page_cap = None
 
     def reset(self, forget_tokens=False, reseed_jobs=False):

@@ -252,6 +252,18 @@ def delete_job(state, request, project_id, job_id):
     return json_response(200, {"is_success": True})
 
 
+def failed_delete(state, request, project_id, job_id, job_status):
+    """Answer ``DELETE .../{job_id}`` as :func:`delete_job` does, but leave the job at ``job_status`` at once
+    (fault ``failed_delete``: a delete that ModelArts accepts and that fails)."""
+    job, error = _existing(state, request, project_id, job_id)
+    if error:
+        return error
+    if _status(job) == KILLING:
+        return _refused("delete", job)
+    state.jobs.set_status(project_id, int(job_id), job_status)
+    return json_response(200, {"is_success": True})
+
+
 ENDPOINTS = {
     "create": create_job,
     "update": update_job,

@@ -294,3 +294,69 @@ def test_admin_changes_a_status_and_deletes_a_job(emu, token):
     assert job_id not in [job["job_id"] for job in admin(emu, "GET", "jobs")["jobs"][seed.EU_DE]]
     assert call(emu, "POST", "/__emulator__/jobs/delete", {"job_id": job_id})[0] == 400
     assert call(emu, "POST", "/__emulator__/jobs/status", {"job_id": 101, "status": "8"})[0] == 400
+
+
+def test_a_failed_delete_leaves_the_job_at_a_failed_status_at_once(emu, token):
+    admin(emu, "POST", "jobs/status", {"job_id": 102, "status": 6})
+    admin(emu, "POST", "faults", {"faults": [{"kind": "delete", "action": "failed_delete"},
+                                             {"kind": "delete", "action": "failed_delete", "job_status": 11}]})
+    assert call(emu, "DELETE", JOBS + "/102", token=token) == (200, {"is_success": True})
+    assert status_of(emu, token, 102) == 6  # accepted, and left at delete_failed: no killing in between
+    time.sleep(2 * STEP)
+    assert status_of(emu, token, 102) == 6
+    assert call(emu, "DELETE", JOBS + "/101", token=token)[0] == 200
+    assert status_of(emu, token, 101) == 11
+    assert call(emu, "DELETE", JOBS + "/101", token=token)[0] == 200  # both faults used: a normal delete
+    wait_for(emu, token, 101, 404)
+    for bad in ({"kind": "stop", "action": "failed_delete"}, {"kind": "delete", "action": "failed_delete", "job_status": "6"}):
+        status, body = call(emu, "POST", "/__emulator__/faults", {"faults": [bad]})
+        assert status == 400 and ("failed_delete" in body["error"] or "job_status" in body["error"]), body
+
+
+def test_a_concurrent_create_with_apply_after_lands_first_and_the_request_late(emu, token):
+    admin(emu, "POST", "faults", {"faults": [{"kind": "create", "action": "concurrent", "operation": "create",
+                                              "apply_after": 0.5}]})
+    status, body = call(emu, "POST", JOBS, {"job_name": "tb-lost", "train_url": "/b/"}, token)
+    assert status == 502 and body["error_code"] == "ModelArts.0010"
+
+    def ids():
+        return [job["job_id"] for job in call(emu, "GET", JOBS + "?per_page=100", token=token)[1]["jobs"]
+                if job["job_name"] == "tb-lost"]
+
+    racer = ids()
+    assert len(racer) == 1  # the other client's create landed before the answer
+    deadline = time.monotonic() + 5
+    while len(ids()) < 2:
+        assert time.monotonic() < deadline, "the lost create did not land"
+        time.sleep(0.05)
+    assert ids()[0] == racer[0] and ids()[1] > racer[0]
+    assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 0}  # the timer landed it
+
+
+def test_late_writes_land_when_the_test_says(emu, token):
+    admin(emu, "POST", "faults", {"faults": [{"kind": "create", "action": "concurrent", "operation": "create",
+                                              "apply_after": 600}]})
+    assert call(emu, "POST", JOBS, {"job_name": "tb-held", "train_url": "/b/"}, token)[0] == 502
+
+    def count():
+        return [job["job_name"] for job in call(emu, "GET", JOBS + "?per_page=100", token=token)[1]["jobs"]].count("tb-held")
+
+    assert count() == 1
+    assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 1}
+    assert count() == 2
+    assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 0}  # each write lands once
+
+
+def test_a_barrier_without_delay_lets_no_request_through_alone(emu, token):
+    import threading  # pylint: disable=import-outside-toplevel
+    admin(emu, "POST", "faults", {"faults": [{"kind": "details", "action": "barrier", "count": 2, "delay": None}]})
+    answered = []
+    first = threading.Thread(target=lambda: answered.append(call(emu, "GET", JOBS + "/101", token=token)[0]))
+    first.start()
+    first.join(6)  # longer than the default delay of 5 s, which would have let it through
+    assert answered == [] and first.is_alive()
+    assert call(emu, "GET", JOBS + "/101", token=token)[0] == 200
+    first.join(5)
+    assert answered == [200]
+    status, body = call(emu, "POST", "/__emulator__/faults", {"faults": [{"kind": "details", "action": "slow", "delay": None}]})
+    assert status == 400 and "delay" in body["error"]

@@ -106,6 +106,26 @@ def test_a_delete_that_ends_in_a_failed_status_fails():
     assert jp.plan("absent", job(6), done) == (F, jp.NOT_DELETED)
 
 
+@pytest.mark.parametrize("sent_at", [3, 5, 11, 14, 17, 22])
+def test_a_delete_of_a_failed_job_that_still_shows_its_status_is_waited_for(sent_at):
+    """Only delete_failed is the result of a failed delete; any other failed status may be the one it still shows."""
+    done = jp.Done()
+    done.record(jp.DELETE, sent_at)
+    done.observe(sent_at)
+    assert jp.plan("absent", job(sent_at), done) == (T, None)
+    done.observe(6)
+    assert jp.plan("absent", job(6), done) == (F, jp.NOT_DELETED)
+
+
+def test_a_delete_that_leaves_a_delete_failed_job_at_delete_failed_fails_at_once():
+    """Issue 23 item 9: sent at delete_failed and still at delete_failed is the delete's result, not a wait."""
+    done = jp.Done()
+    done.record(jp.DELETE, 6)
+    done.observe(6)
+    assert jp.plan("absent", job(6), done) == (F, jp.NOT_DELETED)
+    assert done.sent_at(jp.DELETE) == 6 and done.sent_at(jp.STOP) is None
+
+
 def test_a_stopped_job_that_runs_again_is_not_stopped_again():
     done = done_after(jp.STOP)
     assert jp.plan("stopped", job(7), done) == (F, jp.STARTED_AGAIN)

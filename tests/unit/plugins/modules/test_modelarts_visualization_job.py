@@ -236,6 +236,16 @@ def test_a_delete_that_ends_delete_failed_fails_at_once(capsys, emu):
     assert writes(log) == ["delete"] and kinds(log).count("details") <= 3
 
 
+def test_a_delete_that_leaves_a_delete_failed_job_at_delete_failed_fails_at_once(capsys, emu):
+    """Issue 23 item 9: the job was at delete_failed already; before the fix the task waited out wait_timeout."""
+    job_id = add_job(emu, "tb-del-failed", 6)
+    fault = {"kind": "delete", "action": "failed_delete"}
+    code, result, log = run_module(capsys, emu, faults=[fault], name="tb-del-failed", state="absent", wait_timeout=20)
+    assert code == 1 and result["changed"] is True, result
+    assert "is still at delete_failed (6)" in result["msg"] and "wait_timeout" not in result["msg"], result
+    assert kinds(log) == ["list", "delete", "details"] and status_of(emu, job_id) == 6
+
+
 def test_a_refusal_fails_with_the_status_the_message_names(capsys, emu):
     """The status comes from the refusal, not from the job: here the two differ on purpose."""
     refusal = {"kind": "stop", "action": "status", "status": 400, "times": -1, "body": {
@@ -380,6 +390,26 @@ def test_a_create_that_may_have_happened_is_adopted_never_repeated(capsys, emu, 
     assert result["changed"] is True and result["visualization_job"]["status_name"] == "running"
     assert writes(log) == ["create"] and kinds(log)[:3] == ["list", "create", "list"]
     assert len(jobs_named(emu, "tb-fault")) == 1
+    # its own job, but the task cannot know that: it says that a second job may appear
+    assert "a second job named 'tb-fault'" in json.dumps(result.get("warnings")), result
+
+
+def test_a_race_with_a_lost_create_answer_warns_and_the_next_run_reports_two_jobs(capsys, emu):
+    """Issue 23 item 6: another client's create lands, this task's create is answered 502 and lands later."""
+    fault = {"kind": "create", "action": "concurrent", "operation": "create", "apply_after": 600}
+    code, result, log = _create(capsys, emu, "tb-lost", fault)
+    assert code == 0 and result["changed"] is True, result
+    adopted = result["visualization_job"]["job_id"]
+    assert writes(log) == ["create"] and [job["job_id"] for job in jobs_named(emu, "tb-lost")] == [adopted]
+    warning = json.dumps(result.get("warnings"))
+    assert "create of 'tb-lost' was lost (HTTP 502)" in warning and "job %d" % adopted in warning, result
+    assert "a second job named 'tb-lost'" in warning and "2 jobs are named 'tb-lost'" in warning
+    assert emu.admin("POST", "late-writes/land")["landed"] == 1  # its own create lands after the task
+    ids = [job["job_id"] for job in jobs_named(emu, "tb-lost")]
+    for state in ("present", "running", "stopped", "absent"):
+        code, result, log = run_module(capsys, emu, name="tb-lost", state=state)
+        assert code == 1 and "2 jobs are named 'tb-lost' (job ids %d, %d)" % tuple(ids) in result["msg"], result
+        assert writes(log) == []
 
 
 @pytest.mark.parametrize("fault, text", [
