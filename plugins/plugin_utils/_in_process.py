@@ -41,6 +41,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transpor
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._masking import scrub_weak_secrets
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (
     Task, execute, failure, no_log_options, task_argument_spec)
+from ansible_collections.hwcloud.modelarts.plugins.plugin_utils._connection_pool import worker_connections
 
 OPT_OUT_VARIABLE = "hwcloud_modelarts_in_process"
 _display = Display()
@@ -169,7 +170,8 @@ class InProcessAction(NormalAction):
                     for warning in validation._warnings]  # pylint: disable=protected-access
         deprecations = list(validation._deprecations)  # pylint: disable=protected-access
         params = validation.validated_parameters
-        task = Task(params, check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff), environ=environ)
+        task = Task(params, check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff), environ=environ,
+                    connections=worker_connections())
         no_log_values.update(task.no_log_values())
         if validation.errors.errors:
             result = _validation_failure(self._task.action, validation)
