@@ -57,7 +57,7 @@ def test_the_same_settings_share_one_connection():
     dict(validate_certs=False), dict(timeout=31), dict(retries=0), dict(cloud="opentelekomcloud"),
     dict(access_key="EMUAK0000000000000001", secret_key="emu-secret-key-0000000000000000000000000001"),
     dict(auth_token="MIIEMU-a-token-of-its-own"),
-], ids=lambda values: ",".join(values))
+], ids=",".join)
 def test_any_difference_in_the_settings_gives_another_connection(values):
     pool = ConnectionPool()
     first = pool.connection(settings(), FakeConnection)
