@@ -70,6 +70,18 @@ PLAYBOOKS = {
 }
 EXPECTED_TEXT = {"aksk": "1 req/query", "password": "2 req/query", "token": "N+1 req", "uri": "N+1 req"}
 SETUP_TASK = {"inproc_token": "Authenticate once", "module_token": "Authenticate once", "uri": "Issue a token"}
+# Part g: one loop task of N items, per auth method and path. name -> (template, label, {kind: count for N items}).
+LOOP_TASK = "Query jobs in a loop"
+LOOP_ITEMS = 20
+LOOPS = {
+    "loop_inproc_password": ("loop_password.yml", "worker, password", lambda n: {"iam_token": 1, "details": n}),
+    "loop_inproc_aksk": ("loop_aksk.yml", "worker, AK/SK, project looked up", lambda n: {"iam_projects": 1, "details": n}),
+    "loop_inproc_token": ("loop_token.yml", "worker, auth once + auth_token", lambda n: {"iam_token": 1, "details": n}),
+    "loop_module_password": ("loop_password.yml", "module path, password", lambda n: {"iam_token": n, "details": n}),
+    "loop_module_aksk": ("loop_aksk.yml", "module path, AK/SK, project looked up",
+                         lambda n: {"iam_projects": n, "details": n}),
+    "loop_module_token": ("loop_token.yml", "module path, auth once + auth_token", lambda n: {"iam_token": 1, "details": n}),
+}
 PLUGIN_IMPORT = ("import ansible.plugins.action, time; started = time.perf_counter(); "
                  "import ansible_collections.hwcloud.modelarts.plugins.action.modelarts_visualization_job_info; "
                  "print(time.perf_counter() - started)")
@@ -457,6 +469,51 @@ class Bench:
         summary["plugin_import"] = {"median": median(imports), "runs": imports}
         self.results["playbook_cost"] = summary
 
+    # -- g: loops ----------------------------------------------------------------------
+
+    def loop_names(self):
+        """The loops of part g: every one; with --small the module path's password loop only (the comparison)."""
+        return [name for name in LOOPS if not self.args.small or "_module_" not in name or name.endswith("_password")]
+
+    def loop_items(self, name):
+        """How many items a loop of ``name`` has: --loop-items, and on the module path at most --queries with --small."""
+        if self.args.small and "_module_" in name:
+            return min(self.args.loop_items, self.args.queries)
+        return self.args.loop_items
+
+    def loop_playbook(self, name):
+        """The loop template of ``name`` over its items (cycling through the seeded jobs), on its path."""
+        with open(os.path.join(PLAYBOOK_DIR, LOOPS[name][0]), encoding="utf-8") as handle:
+            play = yaml.safe_load(handle)[0]
+        items = self.loop_items(name)
+        play["vars"] = {"hwcloud_modelarts_in_process": "_inproc_" in name,
+                        "bench_job_ids": [self.job_id(index) for index in range(items)]}
+        return self.write_playbook("g-%s-%d.yml" % (name, items), [play])
+
+    def loops(self):
+        """Part g: one loop task per auth method and path; exact requests per run, loop task time per item."""
+        names = self.loop_names()
+        playbooks = {name: self.loop_playbook(name) for name in names}
+        summary = {name: {"label": LOOPS[name][1], "items": self.loop_items(name), "per_item": [], "kinds": []} for name in names}
+        for round_index in range(self.args.loop_runs):
+            shift = round_index % len(names)
+            for name in names[shift:] + names[:shift]:
+                tasks, entries, _elapsed = self.run_playbook(name, playbooks[name])
+                loop = [task for task in tasks if task["name"] == LOOP_TASK]
+                summary[name]["per_item"].append(loop[0]["duration"] / summary[name]["items"])
+                summary[name]["kinds"].append(count_kinds(entries))
+                summary[name]["requests"] = len(entries)
+                summary[name]["bad_status"] = len(bad_statuses(entries))
+            self.progress("g: round %d/%d" % (round_index + 1, self.args.loop_runs))
+        for name in names:
+            expected = LOOPS[name][2](summary[name]["items"])
+            total = sum(expected.values())
+            self.check("g %s: %d requests for %d items" % (name, total, summary[name]["items"]),
+                       all(kinds == expected for kinds in summary[name]["kinds"]) and not summary[name]["bad_status"],
+                       summary[name]["kinds"], expected, "count")
+            summary[name].update(expected_requests=total, median_per_item=median(summary[name]["per_item"]))
+        self.results["loops"] = summary
+
     # -- b: single processes ---------------------------------------------------------
 
     def process_cases(self):
@@ -672,6 +729,7 @@ class Bench:
             "python": platform.python_version(), "ansible_core": ansible_version, "sdk_python": sdk_python,
             "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(), "queries": self.args.queries, "runs": self.args.runs,
             "process_runs": self.args.process_runs, "list_runs": self.args.list_runs, "bulk_jobs": self.args.bulk_jobs,
+            "loop_items": self.args.loop_items, "loop_runs": self.args.loop_runs,
             "git_commit": subprocess.run(["git", "-C", REPO_ROOT, "rev-parse", "--short", "HEAD"],
                                          capture_output=True, text=True, check=False).stdout.strip() or None,
         }
@@ -687,6 +745,7 @@ class Bench:
         self.lifecycle()
         self.playbooks()
         self.playbook_cost()
+        self.loops()
         self.results["meta"]["loadavg_end"] = os.getloadavg()
         self.results["meta"]["seconds"] = time.monotonic() - started
         return self.results
@@ -761,6 +820,14 @@ def table_rows(results):
                          verdict(checks, "f ") if name == "inproc_aksk" else ""])
         rows.append(["f", "  once per playbook: importing the action plugins (requests included)",
                      fmt_s(cost["plugin_import"]["median"]), "", "", "", "", ""])
+    for name, summary in results.get("loops", {}).items():
+        twin = name.replace("_inproc_", "_module_")
+        ratio = ""
+        if twin != name and twin in results["loops"]:
+            ratio = "%.2f x module path" % (summary["median_per_item"] / results["loops"][twin]["median_per_item"])
+        rows.append(["g", "loop of %d items, %s: per item" % (summary["items"], summary["label"]), fmt_s(summary["median_per_item"]),
+                     "", ratio, "%d/run" % summary["requests"], "%d req" % summary["expected_requests"],
+                     verdict(checks, "g %s:" % name)])
     processes = results.get("processes", {})
     labels = {"module": "process: module, AK/SK + project_id", "sdk": "process: Huawei Cloud SDK script, AK/SK",
               "floor": "process: import ansible.module_utils.basic"}
@@ -824,6 +891,9 @@ def render_table(results):
         lines.append("e: modelarts_visualization_job as a process, AK/SK + project_id, %d rounds after a warm-up: create a new"
                      " job and wait until it runs (the emulator's 1 s status steps), then the same options again, and with"
                      " job_id; polls may not exceed what the poll schedule allows in the wall time" % len(results["lifecycle"]["create"]["runs"]))
+    if "loops" in results:
+        lines.append("g: one task looping over the items, %d runs of each playbook (order rotated); per item = the loop task's"
+                     " duration (task start -> result) / items; requests of every run checked exactly" % meta["loop_runs"])
     for check in results["checks"]:
         if check["name"].startswith("a interleaved"):
             lines.append("c: every interleaved round made exactly %s: %s" % (check["expected"], "PASS" if check["ok"] else "MISS"))
@@ -860,20 +930,24 @@ def parse_args(argv):
     parser.add_argument("--list-runs", type=int, help="timed runs of the listing (5; small 1)")
     parser.add_argument("--bulk-jobs", type=int, help="jobs generated in eu-nl (10000; small 500)")
     parser.add_argument("--lifecycle-runs", type=int, help="timed rounds of the lifecycle module (5; small 1)")
+    parser.add_argument("--loop-items", type=int, default=LOOP_ITEMS,
+                        help="items of each loop of part g (%d; with --small the module path's loop has at most --queries)" % LOOP_ITEMS)
+    parser.add_argument("--loop-runs", type=int, help="timed runs of each loop of part g (3; small 1)")
     parser.add_argument("--strict", action="store_true", help="also exit 1 when a timing or memory target is missed")
     parser.add_argument("--results", default=RESULTS_DIR, help="folder of the JSON results (bench/results)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (playbooks, logs, outputs)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
     defaults = {"queries": (30, 3), "runs": (5, 1), "process_runs": (15, 2), "list_runs": (5, 1), "bulk_jobs": (10000, 500),
-                "lifecycle_runs": (5, 1)}
+                "lifecycle_runs": (5, 1), "loop_runs": (3, 1)}
     for name, (full, small) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, small if args.small else full)
     if args.small:
         args.strict = False
-    if min(args.queries, args.runs, args.process_runs, args.list_runs, args.lifecycle_runs) < 1 or args.bulk_jobs < 1:
-        parser.error("--queries, --runs, --process-runs, --list-runs and --bulk-jobs must be at least 1")
+    if min(args.queries, args.runs, args.process_runs, args.list_runs, args.lifecycle_runs, args.loop_items,
+           args.loop_runs) < 1 or args.bulk_jobs < 1:
+        parser.error("--queries, --runs, --process-runs, --list-runs, --loop-items, --loop-runs and --bulk-jobs must be at least 1")
     if args.sdk_python:
         args.sdk_python = os.path.abspath(args.sdk_python)
     args.lifetime = 3600

@@ -45,17 +45,21 @@ class Task:
     """What a module's ``run()`` sees: its options, the modes, warnings and a lazy connection.
 
     ``environ`` is the environment the task runs with (the process's own for a module; the
-    task's ``environment:`` laid over the worker's for the in-process path).
+    task's ``environment:`` laid over the worker's for the in-process path). ``connections`` is
+    a pool that keeps connections across the items of a loop (the in-process path's
+    ``plugin_utils._connection_pool``; None: a connection of this task's own, closed at its end).
     """
 
-    def __init__(self, params, check_mode=False, diff_mode=False, environ=None):
+    def __init__(self, params, check_mode=False, diff_mode=False, environ=None, connections=None):
         self.params = params
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.environ = os.environ if environ is None else environ
+        self.connections = connections
         self.warnings = []
         self.connection = None
         self.settings = None
+        self.pooled = False
 
     def secrets(self):
         """Every secret value this task knows: options, environment, a clouds.yaml profile, an issued token."""
@@ -82,16 +86,27 @@ class Task:
         return [password for password in (embedded_password(self.params.get(option) or "") for option in ENDPOINT_OPTIONS)
                 if password]
 
-    def connect(self):
-        """Validate the connection options, then build the (not yet connected) Connection."""
+    def connect(self, shared=True):
+        """Validate the connection options, then build the (not yet connected) Connection.
+
+        With a pool, and unless ``shared`` is false, the connection is the pool's: the one an
+        earlier item of the loop made with the very same settings (its session, token and
+        project id), or a new one kept for the next items.
+        """
         self.settings = connection_settings(self.params, self.environ)
         # Imported only now: requests is the heaviest import, and bad input never needs it.
         from ._transport import REQUESTS_IMPORT_ERROR
         if REQUESTS_IMPORT_ERROR:
             raise MissingLibrary("requests", REQUESTS_IMPORT_ERROR)
         from ._connection import Connection
-        self.connection = Connection(self.settings)
+        self.pooled = shared and self.connections is not None
+        self.connection = self.connections.connection(self.settings, Connection) if self.pooled else Connection(self.settings)
         return self.connection
+
+    def release(self):
+        """Close this task's own connection; a pooled one stays open for the next item of the loop."""
+        if self.connection is not None and not self.pooled:
+            self.connection.close()
 
     def mask(self, text):
         """``text`` with every secret this task knows masked in each encoding it can take (see ``_masking``)."""
@@ -137,5 +152,4 @@ def execute(handler, task):
         return _failure(task, "unexpected error: %s: %s" % (type(error).__name__, error), changed=False,
                         exception=task.mask(traceback.format_exc()))
     finally:
-        if task.connection is not None:
-            task.connection.close()
+        task.release()

@@ -125,7 +125,8 @@ SPEC_OPTIONS = {}
 
 def run(task):
     """Authenticate and report what later tasks need."""
-    connection = task.connect()
+    # Never a loop's shared connection: each task (each item) is issued, and returns, a token of its own.
+    connection = task.connect(shared=False)
     connection.authenticate()
     settings = connection.settings
     # Only a token this task was issued is returned: a given one is the caller's already (and no_log would mask it).

@@ -43,6 +43,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transpor
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._masking import scrub_weak_secrets
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (
     Task, execute, failure, no_log_options, task_argument_spec)
+from ansible_collections.hwcloud.modelarts.plugins.plugin_utils._connection_pool import worker_connections
 from ansible_collections.hwcloud.modelarts.plugins.plugin_utils._module_args import as_the_module_receives
 from ansible_collections.hwcloud.modelarts.plugins.plugin_utils._validation import (
     alias_warnings, reported_deprecations, validation_no_log_values)
@@ -219,7 +220,8 @@ class InProcessAction(NormalAction):
         no_log_values = set(validation_no_log_values(validation))
         warnings = alias_warnings(validation)
         deprecations = reported_deprecations(validation)
-        task = Task(params, check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff), environ=environ)
+        task = Task(params, check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff), environ=environ,
+                    connections=worker_connections())
         no_log_values.update(task.no_log_values())
         if validation.errors.errors:
             result = _validation_failure(self._task.action, validation)
