@@ -48,7 +48,11 @@ RUN_TIMEOUT = 90
 OUTAGE_SECONDS = 16
 EVENT_BLOCK = re.compile(r"\[received event\] \*+\nRuleset: [^\n]*\nEvent:\n(.*?)\n\*{20,}", re.S)
 ALL = ["initial", "created", "status_changed", "deleted", "long_running"]
-INVENTORY = "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+# The guide's inventory: a host of an inventory is left to interpreter discovery unless it names one, and the
+# modules then run on whatever discovery finds (the system Python, without requests here); the rulebook's
+# actions must run on the Python of ansible-rulebook's own environment.
+INVENTORY = ("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+             "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
 
 
 def events_in(text):
