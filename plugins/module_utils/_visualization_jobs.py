@@ -87,8 +87,6 @@ def get_job(connection, job_id):
         if _is_unknown_job(error):
             return None
         raise
-    if "job_id" not in job and "job_name" not in job:
-        raise ModelArtsError("the details of job %d have neither job_id nor job_name: not a job" % job_id)
     # Every version of the API reference returns job_id in the details: an answer that does not name the job
     # asked for (another job, no id at all) is never taken for it.
     answered = job.get("job_id")

@@ -284,7 +284,7 @@ def test_only_a_modelarts_coded_404_on_the_details_means_not_found(emulator, bod
      "redirected the request (to https://127.0.0.1:1/v1/x)"),
     ({"action": "status", "status": 200, "body": ""}, "answered with an empty body instead of a JSON object"),
     ({"action": "status", "status": 200, "body": []}, "answered with a JSON array instead of a JSON object"),
-    ({"action": "status", "status": 200, "body": {"is_success": True}}, "have neither job_id nor job_name: not a job"),
+    ({"action": "status", "status": 200, "body": {"is_success": True}}, "have no job_id: not known to be the job asked for"),
 ])
 def test_only_a_real_answer_becomes_a_job(emulator, fault, message):
     emulator.faults(dict(fault, kind="details"))
