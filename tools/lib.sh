@@ -15,8 +15,12 @@ VENV_DIR="${REPO_ROOT}/.venv"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 CORE_MATRIX=(
     "2.16 3.11"
+    "2.17 3.10"
+    "2.18 3.13"
     "2.19 3.11"
+    "2.20 3.12"
     "2.21 3.12"
+    "2.22 3.13"
 )
 # Python versions ansible-test sanity (compile/import) should find on PATH.
 SANITY_PYTHONS=(3.9 3.10 3.11 3.12 3.13)
