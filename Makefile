@@ -1,5 +1,6 @@
-# hwcloud.modelarts developer entry points. Every target sets up what it needs
-# (tools/bootstrap.sh creates .venv/core2.16, .venv/core2.19 and .venv/core2.21 on first use).
+# hwcloud.modelarts developer entry points. Every test target sets up what it needs
+# (tools/bootstrap.sh creates .venv/core2.16, .venv/core2.19 and .venv/core2.21 on first use);
+# emulator and build use what is on PATH (a Python 3.9+, an ansible-galaxy) and create no venv.
 #
 #   make demo      run demo/demo.yml against the bundled ModelArts emulator
 #   make emulator  the bundled emulator in the foreground until Ctrl-C, for trying the collection (README, "Try it locally")

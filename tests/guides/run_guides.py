@@ -488,12 +488,13 @@ def check_waits_fail_fast(runner, blocks):
 
 
 def try_it_locally_blocks():
-    """README.md's "Try it locally": (the export lines make emulator prints, the second terminal's commands)."""
+    """README.md's "Try it locally": (the export lines make emulator prints, the second terminal's commands). The
+    third marked block, the event source's commands, is run by the eda-rulebooks gate."""
     marked = [(line, text) for line, _language, text, before in markdown_fences(README)
               if before.startswith(TRY_IT_MARKER)]
-    if len(marked) != 2:
-        raise GuideError("README.md must have two fenced blocks after %r (the exports, the commands); found %s"
-                         % (TRY_IT_MARKER, [line for line, _text in marked]))
+    if len(marked) != 3:
+        raise GuideError("README.md must have three fenced blocks after %r (the exports, the commands, the event"
+                         " source); found %s" % (TRY_IT_MARKER, [line for line, _text in marked]))
     return marked[0][1], marked[1][1]
 
 
