@@ -57,9 +57,10 @@ def export_lines(url):
 
 def _banner(url):
     """What --interactive prints once the emulator listens."""
-    return "\n".join(["", "The ModelArts emulator runs until Ctrl-C (no time or request limit)."
-                       " In another terminal, paste:", ""] + export_lines(url)
-                      + ["", "# a running job of its seed: job_id %d, name %s" % (TRY_JOB_ID, TRY_JOB_NAME), ""])
+    lines = ["", "The ModelArts emulator runs until Ctrl-C (no time or request limit). In another terminal, paste:", ""]
+    lines += export_lines(url)
+    lines += ["", "# a running job of its seed: job_id %d, name %s" % (TRY_JOB_ID, TRY_JOB_NAME), ""]
+    return "\n".join(lines)
 
 
 def write_atomically(path, text):

@@ -504,8 +504,8 @@ class MakeEmulator:
 
     def __init__(self, workdir):
         os.makedirs(workdir, exist_ok=True)
-        self.stderr = open(os.path.join(workdir, "make-emulator.err"), "w", encoding="utf-8")
-        self.process = subprocess.Popen(["make", "--no-print-directory", "emulator", "EMULATOR_PORT=0"], cwd=ROOT,
+        self.stderr = open(os.path.join(workdir, "make-emulator.err"), "w", encoding="utf-8")  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(["make", "--no-print-directory", "emulator", "EMULATOR_PORT=0"], cwd=ROOT,  # pylint: disable=consider-using-with
                                         stdout=subprocess.PIPE, stderr=self.stderr, stdin=subprocess.DEVNULL,
                                         text=True, start_new_session=True)
         self.lines = []
