@@ -111,7 +111,7 @@ EXAMPLES = r"""
   hwcloud.modelarts.modelarts_visualization_job_info:
     region: eu-de
     cloud: opentelekomcloud
-    job_id: 197
+    job_id: 101
   register: result
 
 - name: Open the TensorBoard URL only while the job runs
