@@ -7,6 +7,7 @@ In-process use: put this directory on sys.path and call ``start_emulator(**optio
 """
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -105,8 +106,10 @@ def main(argv=None):
                                 lifetime=lifetime, log_stream=log_stream, transition_seconds=args.transition_seconds,
                                 foreign_listener=bool(args.foreign_port_file))
         except OSError as exc:
-            parser.exit(2, "%s: cannot listen on %s port %d: %s (--port 0 picks a free port)\n"
-                        % (parser.prog, args.host, args.port, exc.strerror or exc))
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+                raise
+            parser.exit(2, "%s: cannot listen on %s port %d: %s (--port 0 picks a free port; with make:"
+                        " make emulator EMULATOR_PORT=0)\n" % (parser.prog, args.host, args.port, exc.strerror))
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda _signum, _frame: emulator.request_stop())
         emulator.start()
