@@ -1,7 +1,10 @@
-# hwcloud.modelarts developer entry points. Every target sets up what it needs
-# (tools/bootstrap.sh creates .venv/core2.16, .venv/core2.19 and .venv/core2.21 on first use).
+# hwcloud.modelarts developer entry points. Every test target sets up what it needs
+# (tools/bootstrap.sh creates .venv/core2.16, .venv/core2.19 and .venv/core2.21 on first use);
+# emulator and build use what is on PATH (a Python 3.9+, an ansible-galaxy) and create no venv.
 #
 #   make demo      run demo/demo.yml against the bundled ModelArts emulator
+#   make emulator  the bundled emulator in the foreground until Ctrl-C, for trying the collection (README, "Try it locally")
+#   make build     the collection tarball into build/, with the ansible-galaxy on PATH
 #   make test      every quality gate (what CI runs), ending with "N passed, M failed"
 #
 # Single gates: make sanity | units | integration | lint | importer | docs | ee | awx
@@ -15,10 +18,13 @@ RELIABILITY_CORES ?= $(sort $(firstword $(CORES)) $(lastword $(CORES)))
 DEMO_ARGS ?=
 RELIABILITY_ARGS ?=
 BENCH_ARGS ?=
+# make emulator: the interpreter (any Python 3.9+; only the standard library is needed) and the port (0: any free one)
+EMULATOR_PYTHON ?= python3
+EMULATOR_PORT ?= 8780
 TEST := tools/test.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo live test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
+.PHONY: help venv demo emulator live test sanity units integration lint ansible-lint docs-lint importer docs ee awx \
 	reliability bench build changelog-lint changelog-preview release gates clean distclean
 
 help: ## show the targets
@@ -32,6 +38,9 @@ live: ## the live-cloud check with the credentials in the environment (HWCLOUD_L
 
 demo: ## run the demo playbook against the emulator; needs only Python 3.10-3.13 (DEMO_ARGS='-e demo_job_name=tb-bert-base')
 	tools/demo.sh $(DEMO_ARGS)
+
+emulator: ## the bundled emulator on 127.0.0.1:$(EMULATOR_PORT) until Ctrl-C; prints the HWCLOUD_* export lines (EMULATOR_PORT=0: any free port)
+	@$(EMULATOR_PYTHON) tests/emulator/emulator.py --interactive --port $(EMULATOR_PORT)
 
 test: ## run every gate (sanity, units, integration, lint, importer, docs, EE, AWX, ...)
 	$(TEST)
@@ -78,8 +87,10 @@ reliability: venv ## the reliability suite (tests/reliability) on the oldest and
 bench: ## the benchmark (tools/bench.sh; BENCH_ARGS=--small for the smoke run)
 	tools/bench.sh $(BENCH_ARGS)
 
-build: venv ## build the collection tarball into build/
-	.venv/core2.21/bin/ansible-galaxy collection build --force --output-path build .
+build: ## build the collection tarball into build/ with the ansible-galaxy on PATH (no venv, nothing written outside the checkout)
+	@command -v ansible-galaxy >/dev/null 2>&1 || { echo "make build needs ansible-galaxy on PATH: install ansible-core" \
+		"(python3 -m pip install ansible-core, in a virtual environment of your choice), then run make build again" >&2; exit 1; }
+	ANSIBLE_HOME="$(CURDIR)/build/.ansible" ansible-galaxy collection build --force --output-path build .
 
 changelog-preview: ## render the changelog of the upcoming release without changing the tree
 	tools/changelog.sh preview

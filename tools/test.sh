@@ -211,14 +211,56 @@ gate_eda_rulebooks() {
     return "$rc"
 }
 
+# gate_galaxy_importer: galaxy-importer on the tarball that `make build` writes (make_build_only checks that target)
 gate_galaxy_importer() {
     local out="$BUILD_DIR/galaxy" tarball
     rm -rf "$out"
     mkdir -p "$out"
-    (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$out" .) || return 1
-    tarball="$(ls "$out"/*.tar.gz)"
+    make_build_only || return 1
+    tarball="$BUILD_DIR/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$(galaxy_version).tar.gz"
+    cp "$tarball" "$out/"
+    tarball="$out/$(basename "$tarball")"
     echo "built ${tarball#"$REPO_ROOT"/}"
     galaxy_importer "$tarball" "$out/importer"
+}
+
+galaxy_version() { # galaxy.yml's version
+    sed -n 's/^version: *//p' "$REPO_ROOT/galaxy.yml"
+}
+
+# make_build_only: `make build` runs the ansible-galaxy on PATH and nothing else: with PATH holding only that
+# ansible-galaxy (and the system's commands) and a scratch HOME and TMPDIR, it writes the tarball into build/ and
+# nothing into HOME or TMPDIR, and what it runs (make -n) makes no venv; without an ansible-galaxy on PATH it fails
+# saying how to get one
+make_build_only() {
+    local scratch bin out rc=0 tarball
+    scratch="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-build.XXXXXX")"
+    bin="$scratch/bin"
+    mkdir -p "$bin" "$scratch/home" "$scratch/tmp"
+    ln -s "$(venv_path 2.21)/bin/ansible-galaxy" "$bin/ansible-galaxy"
+    tarball="$BUILD_DIR/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$(galaxy_version).tar.gz"
+    rm -f "$tarball"
+    if out="$(cd "$REPO_ROOT" && make --no-print-directory -n build 2>&1)" && grep -nE 'bootstrap|venv' <<<"$out"; then
+        echo "FAIL make build would make or refresh venvs (make -n build, above)"
+        rc=1
+    fi
+    (cd "$REPO_ROOT" && env HOME="$scratch/home" TMPDIR="$scratch/tmp" PATH="$bin:/usr/bin:/bin" make --no-print-directory build) \
+        || { echo "FAIL make build with ansible-galaxy on PATH"; rc=1; }
+    [ -f "$tarball" ] || { echo "FAIL make build did not write ${tarball#"$REPO_ROOT"/}"; rc=1; }
+    if [ -n "$(find "$scratch/home" "$scratch/tmp" -mindepth 1)" ]; then
+        find "$scratch/home" "$scratch/tmp" -mindepth 1
+        echo "FAIL make build wrote outside the checkout (above)"
+        rc=1
+    fi
+    if out="$(cd "$REPO_ROOT" && env HOME="$scratch/home" PATH=/usr/bin:/bin make --no-print-directory build 2>&1)" \
+        || ! grep -q "make build needs ansible-galaxy on PATH: install ansible-core" <<<"$out"; then
+        printf '%s\n' "$out"
+        echo "FAIL make build without ansible-galaxy on PATH must fail saying how to get one"
+        rc=1
+    fi
+    [ "$rc" = 0 ] && echo "ok   make build wrote only ${tarball#"$REPO_ROOT"/} (and build/.ansible), with the ansible-galaxy on PATH; without one it says how to get it"
+    rm -rf "$scratch"
+    return "$rc"
 }
 
 # gate_release: `make release VERSION=99.0.0` in a scratch clone of HEAD (committed code only, like CI's clean

@@ -111,7 +111,7 @@ EXAMPLES = r"""
   hwcloud.modelarts.modelarts_visualization_job_info:
     region: eu-de
     cloud: opentelekomcloud
-    job_id: 197
+    job_id: 101
   register: result
 
 - name: Open the TensorBoard URL only while the job runs
@@ -121,13 +121,23 @@ EXAMPLES = r"""
     - result.visualization_job is not none
     - result.visualization_job.phase == 'running'
 
-- name: Wait until a job has left the pending phase
+- name: Wait while a job is pending; stop waiting at once when it is missing, runs or has ended
   hwcloud.modelarts.modelarts_visualization_job_info:
     name: tb-resnet50
   register: result
-  until: result.visualization_job is not none and result.visualization_job.phase != 'pending'
+  until: result is failed or result.visualization_job is none or result.visualization_job.phase != 'pending'
   retries: 30
   delay: 20
+
+- name: Fail with a clear message unless the job runs
+  ansible.builtin.assert:
+    that:
+      - result.visualization_job is not none
+      - result.visualization_job.phase == 'running'
+    fail_msg: >-
+      tb-resnet50 does not run: {{ 'there is no job of that name' if result.visualization_job is none
+      else 'its status is ' ~ result.visualization_job.status_name ~ ' (phase ' ~ result.visualization_job.phase ~ ')' }}
+    quiet: true
 
 - name: Connection options once for the whole play, through the action group
   module_defaults:

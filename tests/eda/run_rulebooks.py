@@ -16,6 +16,9 @@
 5. outage (stop_long_running with interval 1 and max_backoff 8): a list API down for OUTAGE_SECONDS, more than 10
    polls at the interval, does not end the source (default max_consecutive_failures 10): the failed polls back off,
    and the deletion made during the outage is reported after it.
+6. try_it_locally: README.md's "Try it locally", event source part: its commands as written (bash -e), with only the
+   HWCLOUD_* variables make emulator prints: an initial event for each of the 14 seeded jobs, then the failure of
+   job 101 reported by report_failures.
 
 --check NAME (repeatable) runs only those checks.
 
@@ -40,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "emulator"))
 import seed  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from emulator import export_lines  # noqa: E402 pylint: disable=wrong-import-position,import-error
 from process import EmulatorProcess  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 RUN_TIMEOUT = 90
@@ -305,9 +309,58 @@ def check_outage(args, emulator):
         print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
 
 
+README = os.path.join(REPO, "README.md")
+TRY_IT_EVENT_SOURCE = "<!-- try-it-locally: the event source"
+
+
+def readme_event_source_commands():
+    """The commands of the fenced block after README.md's TRY_IT_EVENT_SOURCE comment."""
+    with open(README, encoding="utf-8") as handle:
+        lines = handle.read().split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith(TRY_IT_EVENT_SOURCE) and lines[index + 1].startswith("```"):
+            return "\n".join(lines[index + 2:lines.index("```", index + 2)])
+    raise AssertionError("README.md has no fenced block after %r" % TRY_IT_EVENT_SOURCE)
+
+
+class ReadmeCommands(Rulebook):
+    """README.md's event source commands as written (bash -e), in their own process group, with the variables
+    make emulator prints and nothing else of HWCLOUD_*, OS_* or HUAWEICLOUD_SDK_*; ansible-rulebook from the eda venv."""
+
+    def __init__(self, args, emulator, name):  # pylint: disable=super-init-not-called
+        self.name = name
+        self.output = os.path.join(args.workdir, name + ".out")
+        tmp = os.path.join(args.workdir, name + ".tmp")
+        os.makedirs(tmp, exist_ok=True)
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("HWCLOUD_", "OS_", "HUAWEICLOUD_SDK_"))}
+        env.update(line[len("export "):].split("=", 1) for line in export_lines(emulator.url))
+        env.update(PATH=os.path.join(os.path.abspath(args.eda_venv), "bin") + os.pathsep + env.get("PATH", ""), TMPDIR=tmp,
+                   ANSIBLE_COLLECTIONS_PATH=args.collections_path, ANSIBLE_NOCOLOR="1")
+        commands = readme_event_source_commands()
+        print("== README.md's event source commands:\n" + commands, flush=True)
+        self._file = open(self.output, "w", encoding="utf-8")  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(["bash", "-e", "-c", commands], stdout=self._file, stderr=subprocess.STDOUT,  # pylint: disable=consider-using-with
+                                        env=env, cwd=args.workdir, stdin=subprocess.DEVNULL, start_new_session=True)
+        self.started = time.monotonic()
+
+
+def check_try_it_locally(args, emulator):
+    book = ReadmeCommands(args, emulator, "try_it_locally")
+    report = "ModelArts job tb-resnet50 (id 101, project %s) failed: failed (was running)" % seed.EU_DE
+    try:
+        book.wait_for("an initial event for each of the 14 seeded jobs",
+                      lambda: len(kinds(book.events(), "initial")) == 14)
+        emulator.admin("POST", "jobs/status", {"job_id": 101, "status": 11})
+        book.wait_for("the failure report of job 101", lambda: report in " ".join(book.text().split()))
+        assert all(event["region"] == "eu-de" and event["project_id"] == seed.EU_DE for event in book.events())
+    finally:
+        book.stop()
+        print("---- tail of %s ----\n%s" % (book.output, "\n".join(book.text().splitlines()[-10:])), flush=True)
+
+
 CHECKS = (("stop_long_running", check_stop_long_running), ("report_failures", check_report_failures),
           ("source_examples", check_source_examples), ("no_false_events", check_no_false_events),
-          ("outage", check_outage))
+          ("outage", check_outage), ("try_it_locally", check_try_it_locally))
 
 
 def main():

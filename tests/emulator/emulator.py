@@ -7,10 +7,12 @@ In-process use: put this directory on sys.path and call ``start_emulator(**optio
 """
 
 import argparse
+import errno
 import os
 import signal
 import sys
 
+import seed
 from server import Emulator, loopback_address, start_emulator
 
 __all__ = ["Emulator", "start_emulator", "main"]
@@ -35,7 +37,31 @@ def build_parser():
                              " listener 'foreign') and write that port here")
     parser.add_argument("--transition-seconds", type=float, default=1.0,
                         help="seconds each asynchronous status step of a write takes (default 1.0)")
+    parser.add_argument("--interactive", action="store_true",
+                        help="for a person at a terminal (make emulator): no time or request limit (--lifetime and"
+                             " --max-requests are ignored), runs until Ctrl-C, and prints the export lines of the"
+                             " HWCLOUD_* variables that point the collection at it; tests always give a bound instead")
     return parser
+
+
+# A seeded job that runs (tests/emulator/README.md, "Seed data"), named in the --interactive banner.
+TRY_JOB_ID, TRY_JOB_NAME = 101, "tb-resnet50"
+
+
+def export_lines(url):
+    """The shell lines that point the collection's modules and event source at the emulator at ``url``: the
+    Huawei environment family with the seed's permanent AK/SK and the eu-de project (found by its region name)."""
+    variables = (("HWCLOUD_IAM_ENDPOINT", url), ("HWCLOUD_MODELARTS_ENDPOINT", url), ("HWCLOUD_REGION", "eu-de"),
+                 ("HWCLOUD_ACCESS_KEY", seed.PERMANENT_AK), ("HWCLOUD_SECRET_KEY", seed.PERMANENT_SK))
+    return ["export %s=%s" % pair for pair in variables]
+
+
+def _banner(url):
+    """What --interactive prints once the emulator listens."""
+    lines = ["", "The ModelArts emulator runs until Ctrl-C (no time or request limit). In another terminal, paste:", ""]
+    lines += export_lines(url)
+    lines += ["", "# a running job of its seed: job_id %d, name %s" % (TRY_JOB_ID, TRY_JOB_NAME), ""]
+    return "\n".join(lines)
 
 
 def write_atomically(path, text):
@@ -55,7 +81,8 @@ def _remove(path):
 
 
 def main(argv=None):
-    """Run the emulator until SIGTERM/SIGINT, --lifetime or --max-requests; return the exit code."""
+    """Run the emulator until SIGTERM/SIGINT, --lifetime or --max-requests (with --interactive: until SIGTERM/SIGINT
+    only); return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -68,14 +95,21 @@ def main(argv=None):
         parser.error("--bulk-jobs and --max-requests must be >= 0, --token-ttl and --lifetime > 0")
     if args.transition_seconds < 0:
         parser.error("--transition-seconds must be >= 0")
+    lifetime, max_requests = (None, 0) if args.interactive else (args.lifetime, args.max_requests)
     log_stream = open(args.log_file, "a", buffering=1) if args.log_file else sys.stderr
     try:
         if args.pid_file:
             write_atomically(args.pid_file, "%d\n" % os.getpid())
-        emulator = Emulator(host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
-                            bulk_jobs=args.bulk_jobs, token_ttl=args.token_ttl, max_requests=args.max_requests,
-                            lifetime=args.lifetime, log_stream=log_stream, transition_seconds=args.transition_seconds,
-                            foreign_listener=bool(args.foreign_port_file))
+        try:
+            emulator = Emulator(host=args.host, port=args.port, tls=args.tls, cert_dir=args.cert_dir,
+                                bulk_jobs=args.bulk_jobs, token_ttl=args.token_ttl, max_requests=max_requests,
+                                lifetime=lifetime, log_stream=log_stream, transition_seconds=args.transition_seconds,
+                                foreign_listener=bool(args.foreign_port_file))
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+                raise
+            parser.exit(2, "%s: cannot listen on %s port %d: %s (--port 0 picks a free port; with make:"
+                        " make emulator EMULATOR_PORT=0)\n" % (parser.prog, args.host, args.port, exc.strerror))
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda _signum, _frame: emulator.request_stop())
         emulator.start()
@@ -84,6 +118,8 @@ def main(argv=None):
         if args.port_file:
             write_atomically(args.port_file, "%d\n" % emulator.port)
         print("emulator listening on %s" % emulator.url, flush=True)
+        if args.interactive:
+            print(_banner(emulator.url), flush=True)
         while not emulator.wait(0.5):
             pass
         emulator.access_log.message("emulator stopped")

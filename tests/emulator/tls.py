@@ -7,10 +7,13 @@ import ipaddress
 import os
 import ssl
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+except ImportError:  # only TLS needs it: the plain HTTP emulator (make emulator) runs on the standard library alone
+    x509 = None
 
 CA_FILE = "ca.pem"
 CERT_FILE = "server.pem"
@@ -48,6 +51,8 @@ def make_certificates(host="127.0.0.1"):
 
     The server certificate is valid for 127.0.0.1, localhost and ``host``.
     """
+    if x509 is None:
+        raise RuntimeError("TLS needs the Python package cryptography (pip install cryptography)")
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("hwcloud.modelarts emulator CA")

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import copy
 import glob
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 
 import yaml
 
@@ -65,7 +69,17 @@ NOT_RUN = {
 }
 # Variables the blocks leave to the reader, given the emulator's values.
 EXTRA_VARS = {"job_id": 101, "hw_user": seed.USER_NAME, "hw_password": seed.USER_PASSWORD,
-              "hw_account": seed.DOMAIN_NAME}
+              "hw_account": seed.DOMAIN_NAME, "otc_user": seed.USER_NAME, "otc_password": seed.USER_PASSWORD,
+              "otc_account": seed.DOMAIN_NAME}
+README = os.path.join(ROOT, "README.md")
+INFO = "hwcloud.modelarts.modelarts_visualization_job_info"
+# What the fail-fast check gives a waiting example instead of its job: one the emulator does not have, and a seeded
+# job in the failed phase (104 tb-failed-run, status 11), by id or by name as the example reads it.
+MISSING_JOB = {"job_id": 999999, "name": "no-such-job"}
+FAILED_JOB = {"job_id": 104, "name": "tb-failed-run"}
+# README.md's "Try it locally": the fenced blocks after a comment that starts with this (the exports make emulator
+# prints, then the commands of the second terminal)
+TRY_IT_MARKER = "<!-- try-it-locally:"
 
 
 class GuideError(Exception):
@@ -145,9 +159,29 @@ def examples_block(path):
     return None
 
 
+def markdown_fences(path):
+    """Every fenced block of a Markdown file: (line of the fence, its language, its text, the line before it)."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    fences, index = [], 0
+    while index < len(lines):
+        match = re.match(r"^```(\S*)\s*$", lines[index])
+        if match and match.group(1):
+            end = lines.index("```", index + 1)
+            fences.append((index + 1, match.group(1), "\n".join(lines[index + 1:end]), lines[index - 1] if index else ""))
+            index = end
+        index += 1
+    return fences
+
+
+def readme_blocks():
+    """The YAML blocks of README.md (its Quick start), as Blocks."""
+    return [Block("README.md", line, text) for line, language, text, _before in markdown_fences(README)
+            if language == "yaml"]
+
+
 def every_block():
-    """Every YAML block of docs/docsite/rst and every EXAMPLES block of the plugins, in a fixed order."""
-    blocks = []
+    """Every YAML block of README.md and docs/docsite/rst and every EXAMPLES block of the plugins, in a fixed order."""
+    blocks = readme_blocks()
     for path in sorted(glob.glob(os.path.join(ROOT, "docs", "docsite", "rst", "*.rst"))):
         blocks += rst_blocks(path)
     plugins = glob.glob(os.path.join(ROOT, "plugins", "*", "*.py"))
@@ -229,9 +263,12 @@ class Runner:
                         MY_AK=seed.PERMANENT_AK, MY_SK=seed.PERMANENT_SK)
         self.scanner = SecretScanner({"secret_key": seed.PERMANENT_SK, "password": seed.USER_PASSWORD})
         self.runs = 0
+        self.requests = []  # what the emulator saw during the last run
+        self.returncode = None  # the exit code of the last run
 
     def playbook(self, name, plays=None, text=None, args=(), env=None, expect_rc=0):
-        """Run a playbook (``plays`` dumped, or ``text`` as written); return (output, writes it sent)."""
+        """Run a playbook (``plays`` dumped, or ``text`` as written); return (output, writes it sent). ``expect_rc``
+        None accepts any exit code (``self.returncode`` has it)."""
         path = os.path.join(self.workdir, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".yml")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text if text is not None else yaml.safe_dump(plays, sort_keys=False, width=1000))
@@ -242,12 +279,13 @@ class Runner:
                                    capture_output=True, stdin=subprocess.DEVNULL, timeout=600, check=False)
         output = completed.stdout + completed.stderr
         self.runs += 1
-        writes = [entry["kind"] for entry in self.emulator.admin("POST", "requests/take")["requests"]
-                  if entry["kind"] in WRITE_KINDS]
+        self.returncode = completed.returncode
+        self.requests = self.emulator.admin("POST", "requests/take")["requests"]
+        writes = [entry["kind"] for entry in self.requests if entry["kind"] in WRITE_KINDS]
         took = time.monotonic() - started
         print("  %-58s rc=%d %5.1fs writes=%s" % (name + " " + " ".join(args), completed.returncode, took,
                                                   writes or "none"), flush=True)
-        if completed.returncode != expect_rc:
+        if expect_rc is not None and completed.returncode != expect_rc:
             raise GuideError("%s: ansible-playbook %s exited %d, expected %d:\n%s"
                              % (name, " ".join(args), completed.returncode, expect_rc, output[-3000:]))
         problems = self.scanner.scan({name: output})
@@ -394,6 +432,168 @@ def simulate_ten_days(runner, blocks, days=10):
           "and outlived the clean-up, which deleted exactly the %d old stopped jobs %s" % (days, len(doomed), doomed))
 
 
+def _waits(tasks):
+    """(task list, index) of every task that waits (``until:``) on the info module, in blocks too."""
+    for index, task in enumerate(tasks):
+        if "until" in task and INFO in task:
+            yield tasks, index
+        for key in ("block", "rescue", "always"):
+            if isinstance(task.get(key), list):
+                yield from _waits(task[key])
+
+
+def _failure_message(task):
+    """The message a task after a wait fails with: an assert's fail_msg or a fail's msg (None for any other)."""
+    for module, key in (("ansible.builtin.assert", "fail_msg"), ("ansible.builtin.fail", "msg")):
+        if isinstance(task.get(module), dict) and task[module].get(key):
+            return task.get("name", module), task[module][key]
+    return None
+
+
+def check_waits_fail_fast(runner, blocks):
+    """Every example that waits with until: on the info module, run with a job that does not exist and with a job
+    in the failed phase: the wait must end on its first read (no retry) and the task after it, an assert or a fail,
+    must fail the play with its message. The wait's delay is set to 0 so that a wait that spins shows in its retries
+    (counted from ansible-playbook's "FAILED - RETRYING" lines), not in the time it takes."""
+    waiting = [block for block in blocks if block.kind in ("playbook", "tasks") and "until:" in block.text]
+    if not waiting:
+        raise GuideError("no example waits with until: on the info module; the fail-fast check has nothing to run")
+    for block in waiting:
+        for case, job in (("missing job", MISSING_JOB), ("failed job", FAILED_JOB)):
+            plays = copy.deepcopy(plays_of(block, blocks, runner.emulator.url))
+            expected = []
+            for tasks, index in (found for play in plays for found in _waits(play["tasks"])):
+                arguments = tasks[index][INFO]
+                key = "job_id" if "job_id" in arguments else "name"
+                arguments[key] = job[key]
+                tasks[index]["delay"] = 0
+                expected.append(_failure_message(tasks[index + 1]) if index + 1 < len(tasks) else None)
+            runner.reset()
+            output, _writes = runner.playbook("%s %s" % (block.label, case), plays, expect_rc=None)
+            retries = output.count("FAILED - RETRYING")
+            if expected[0] is None:
+                raise GuideError("%s with a %s: exit code %d after %d retries (want 0), and the wait is not followed by"
+                                 " an ansible.builtin.assert with fail_msg or an ansible.builtin.fail with msg"
+                                 % (block.label, case, runner.returncode, retries))
+            name, message = expected[0]
+            static = message.split("{{")[0].strip()
+            section = output.partition("TASK [%s]" % name)[2].split("\nTASK [")[0].split("\nPLAY RECAP")[0]
+            failed_there = re.search(r"^fatal: .*%s" % re.escape(static), section, re.M)
+            if retries or runner.returncode != 2 or not failed_there or len(static) < 10:
+                raise GuideError("%s with a %s: exit code %d (want 2) after %d retries (want 0); the play must fail at"
+                                 " %r with its message %r (a static part of 10 characters or more):\n%s"
+                                 % (block.label, case, runner.returncode, retries, name, static, output[-3000:]))
+            print("ok   %-58s %s: the wait ended on its first read, then %r failed: %s"
+                  % (block.label, case, name, static))
+
+
+def try_it_locally_blocks():
+    """README.md's "Try it locally": (the export lines make emulator prints, the second terminal's commands). The
+    third marked block, the event source's commands, is run by the eda-rulebooks gate."""
+    marked = [(line, text) for line, _language, text, before in markdown_fences(README)
+              if before.startswith(TRY_IT_MARKER)]
+    if len(marked) != 3:
+        raise GuideError("README.md must have three fenced blocks after %r (the exports, the commands, the event"
+                         " source); found %s" % (TRY_IT_MARKER, [line for line, _text in marked]))
+    return marked[0][1], marked[1][1]
+
+
+class MakeEmulator:
+    """``make emulator`` as the README runs it, with EMULATOR_PORT=0 (a free port) and in its own process group
+    (Ctrl-C reaches make and the emulator, as in a terminal); its output read line by line."""
+
+    def __init__(self, workdir):
+        os.makedirs(workdir, exist_ok=True)
+        self.stderr = open(os.path.join(workdir, "make-emulator.err"), "w", encoding="utf-8")  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(["make", "--no-print-directory", "emulator", "EMULATOR_PORT=0"], cwd=ROOT,  # pylint: disable=consider-using-with
+                                        stdout=subprocess.PIPE, stderr=self.stderr, stdin=subprocess.DEVNULL,
+                                        text=True, start_new_session=True)
+        self.lines = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def banner(self, bound=60):
+        """The lines printed up to the seeded job's line; fails when make exits or prints none within ``bound``
+        seconds (a bound on a failure, not a condition of success)."""
+        deadline = time.monotonic() + bound
+        while not any(line.startswith("# a running job") for line in self.lines):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise GuideError("make emulator printed no export lines:\n%s" % "\n".join(self.lines))
+            time.sleep(0.1)
+        return list(self.lines)
+
+    def stop(self):
+        """Ctrl-C to its process group (make and the emulator, which both were started here), then wait."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.stderr.close()
+
+
+def _emulator_admin(url, path):
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url + "/__emulator__/" + path, timeout=30) as answer:
+        return json.loads(answer.read().decode("utf-8"))
+
+
+def check_try_it_locally(runner, _blocks):
+    """README.md's "Try it locally" as a user follows it: make emulator (with a free port); its export lines must
+    be the README's (its port aside); then the second terminal's commands, as written, with only those variables
+    (no other HWCLOUD_*, OS_* or HUAWEICLOUD_SDK_*), the tarball installed into a collections path of its own:
+    every command must succeed, every module must run, and the emulator must see exactly one create, stop and
+    delete."""
+    shown, commands = try_it_locally_blocks()
+    work = os.path.join(runner.workdir, "try-it")
+    for sub in ("home", "tmp", "collections"):
+        os.makedirs(os.path.join(work, sub), exist_ok=True)
+    emulator = MakeEmulator(work)
+    try:
+        printed = emulator.banner()
+        url = next(line.split()[-1] for line in printed if line.startswith("emulator listening on "))
+        first = next(index for index, line in enumerate(printed) if line.startswith("export "))
+        if "\n".join(printed[first:]).strip() != shown.replace("http://127.0.0.1:8780", url).strip():
+            raise GuideError("make emulator printed\n%s\nbut README.md shows\n%s" % ("\n".join(printed[first:]), shown))
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("HWCLOUD_", "OS_", "HUAWEICLOUD_SDK_"))}
+        env.update(line[len("export "):].split("=", 1) for line in printed if line.startswith("export "))
+        env.update(HOME=os.path.join(work, "home"), TMPDIR=os.path.join(work, "tmp"), ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_COLLECTIONS_PATH=os.path.join(work, "collections"))
+        completed = subprocess.run(["bash", "-e", "-c", commands], cwd=ROOT, env=env, text=True, capture_output=True,
+                                   stdin=subprocess.DEVNULL, timeout=600, check=False)
+        output = completed.stdout + completed.stderr
+        kinds = [entry["kind"] for entry in _emulator_admin(url, "requests")["requests"]]
+    finally:
+        emulator.stop()
+    adhoc = len(re.findall(r"^ansible localhost ", commands, re.M))
+    answered = len(re.findall(r"^localhost \| (SUCCESS|CHANGED) =>", output, re.M))
+    problems = runner.scanner.scan({"try it locally": output})
+    installed = os.path.join(work, "collections", "ansible_collections", "hwcloud", "modelarts", "MANIFEST.json")
+    checks = [
+        (completed.returncode == 0, "the commands exited %d" % completed.returncode),
+        (os.path.isfile(installed), "the tarball was not installed into the collections path"),
+        (answered == adhoc, "%d of %d ad-hoc commands succeeded" % (answered, adhoc)),
+        ('"job_name": "tb-resnet50"' in output and '"project_id": "%s"' % seed.EU_DE in output,
+         "the job or the project id was not read"),
+        ([kind for kind in kinds if kind in WRITE_KINDS] == ["create", "stop", "delete"],
+         "the emulator saw the writes %s, not one create, stop and delete" % [k for k in kinds if k in WRITE_KINDS]),
+        ({"iam_projects", "details", "list"} <= set(kinds), "not every kind of read: %s" % sorted(set(kinds))),
+        (not problems, "; ".join(problems)),
+    ]
+    failed = [what for ok, what in checks if not ok]
+    if failed:
+        raise GuideError("Try it locally: %s\n%s" % ("; ".join(failed), output[-4000:]))
+    print("ok   README.md's Try it locally: make emulator printed the README's exports; %d ad-hoc commands ran every"
+          " module from the installed tarball; writes %s"
+          % (adhoc, [kind for kind in kinds if kind in WRITE_KINDS]))
+
+
 def run_every_block(runner, blocks):
     """Every playbook and task block in check mode and as written."""
     ran = [block for block in blocks if block.kind in ("playbook", "tasks")]
@@ -437,7 +637,8 @@ def main():
 
 CHECKS = {"blocks": run_every_block, "not-playbooks": check_not_playbooks,
           "option-error": check_option_error_keeps_the_troubleshooting_condition,
-          "token-reuse": check_token_reuse_from_awx, "ten-days": simulate_ten_days}
+          "token-reuse": check_token_reuse_from_awx, "ten-days": simulate_ten_days,
+          "fail-fast": check_waits_fail_fast, "try-it-locally": check_try_it_locally}
 
 
 if __name__ == "__main__":

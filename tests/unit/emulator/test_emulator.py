@@ -724,6 +724,60 @@ def test_cli_lifetime_and_host_checks(tmp_path):
     assert rejected.returncode == 2 and b"loopback" in rejected.stderr
 
 
+def test_cli_interactive_has_no_limits(monkeypatch):
+    """--interactive (make emulator) runs until Ctrl-C: no lifetime and no request limit, whatever else is given;
+    without it the limits stay (tests are bounded)."""
+    import emulator as cli  # pylint: disable=import-outside-toplevel
+
+    seen = []
+
+    class _Stopped:
+        url, port, servers = "http://127.0.0.1:1", 1, []
+
+        def __init__(self, **options):
+            seen.append(options)
+            self.access_log = type("Log", (), {"message": staticmethod(lambda text: None)})()
+
+        def start(self):
+            return self
+
+        def wait(self, _timeout):
+            return True
+
+    monkeypatch.setattr(cli, "Emulator", _Stopped)
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
+    assert cli.main(["--interactive", "--lifetime", "5", "--max-requests", "7"]) == 0
+    assert cli.main(["--lifetime", "5", "--max-requests", "7"]) == 0
+    assert [(options["lifetime"], options["max_requests"]) for options in seen] == [(None, 0), (5, 7)]
+
+
+def test_cli_interactive_prints_the_exports(tmp_path):
+    process, port, _port_file = run_cli(tmp_path, "--interactive")
+    try:
+        # more requests than a test emulator would need; it keeps serving
+        assert call(_PortOnly(port), "GET", "/__emulator__/health").json() == {"ok": True}
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    url = "http://127.0.0.1:%d" % port
+    exports = [line for line in out.decode().splitlines() if line.startswith("export ")]
+    assert exports == ["export HWCLOUD_IAM_ENDPOINT=" + url, "export HWCLOUD_MODELARTS_ENDPOINT=" + url,
+                       "export HWCLOUD_REGION=eu-de", "export HWCLOUD_ACCESS_KEY=" + seed.PERMANENT_AK,
+                       "export HWCLOUD_SECRET_KEY=" + seed.PERMANENT_SK]
+    assert "# a running job of its seed: job_id 101, name tb-resnet50" in out.decode()
+    assert [job["status"] for job in seed.seed_jobs()[seed.EU_DE] if job["job_id"] == 101 and job["job_name"] == "tb-resnet50"] == [8]
+
+
+def test_cli_port_in_use(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        busy = subprocess.run([sys.executable, CLI, "--port", str(taken.getsockname()[1])], capture_output=True,
+                              timeout=20, check=False)
+    assert busy.returncode == 2 and b"--port 0 picks a free port" in busy.stderr and b"Traceback" not in busy.stderr
+
+
 def test_cli_tls(tmp_path):
     cert_dir = tmp_path / "certs"
     process, port, _port_file = run_cli(tmp_path, "--tls", "--cert-dir", str(cert_dir))
