@@ -22,6 +22,7 @@ import subprocess
 import sys
 
 import yaml
+from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import init_plugin_loader
 from ansible.template import Templar
@@ -77,10 +78,16 @@ def check_arguments(root, playbook, module, shipped):
     for argument, name in sorted(shipped.items()):
         if argument not in task[module]:
             problems.append('%s: %s passes no %s' % (playbook, module, argument))
-        elif templated(loader, play, task[module][argument], path) != load_shipped(os.path.join(root, name)):
+            continue
+        try:
+            value = templated(loader, play, task[module][argument], path)
+        except AnsibleError as exc:
+            problems.append('%s: the %s of %s cannot be templated: %s' % (playbook, argument, module, exc.message))
+            continue
+        if value != load_shipped(os.path.join(root, name)):
             problems.append('%s: the %s of %s is not %s as shipped' % (playbook, argument, module, name))
-        else:
-            print('ok   %s: %s %s is %s' % (playbook, module, argument, name))
+            continue
+        print('ok   %s: %s %s is %s' % (playbook, module, argument, name))
     return problems
 
 
