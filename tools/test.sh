@@ -518,7 +518,10 @@ gate_awx_runner() {
     local rc=0 work awx root colls
     tools_env python "$REPO_ROOT/tests/awx/check_awx.py" || rc=1
     work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-kits.XXXXXX")"
-    awx="$("$REPO_ROOT/tools/awx-collection.sh")" && built_collection "$work/built" || { rm -rf "$work"; return 1; }
+    if ! awx="$("$REPO_ROOT/tools/awx-collection.sh")" || ! built_collection "$work/built"; then
+        rm -rf "$work"
+        return 1
+    fi
     root="$(built_collection_root "$work/built")"
     colls="$awx:$work/built"
     (cd "$root/extensions/awx" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 \

@@ -113,8 +113,11 @@ def check_module_options(root):
     ansible_doc = shutil.which('ansible-doc') or os.path.join(os.path.dirname(sys.executable), 'ansible-doc')
     completed = subprocess.run([ansible_doc, '-t', 'module', '--json'] + checked, capture_output=True, text=True, check=False)
     docs = json.loads(completed.stdout or '{}')
-    problems = ['%s: no documentation of %s installed (%s)' % ('/'.join(sorted({p for p, _ in calls[m]})), m, completed.stderr.strip()[-300:])
-                for m in checked if m not in docs]
+    problems = []
+    for module in checked:
+        if module not in docs:
+            where = '/'.join(sorted({call[0] for call in calls[module]}))
+            problems.append('%s: ansible-doc finds no %s (is its collection on ANSIBLE_COLLECTIONS_PATH?)' % (where, module))
     for module in checked:
         if module not in docs:
             continue
