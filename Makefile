@@ -75,10 +75,10 @@ importer: ## build the collection tarball and run galaxy-importer on it
 docs: ## render the HTML docsite into docs/build/html
 	tools/build-docs.sh
 
-ee: ## ansible-builder create (extensions/ee) + install and introspect the tarball on every core
+ee: ## ansible-builder create on extensions/ee as shipped and with the tarball, + install and introspect it on every core
 	$(TEST) execution-environment
 
-awx: ## the AWX credential type, checked with ansible-runner against the emulator
+awx: ## the AWX credential type with ansible-runner against the emulator, and the AWX/EDA kits as the tarball ships them
 	$(TEST) awx-runner
 
 reliability: venv ## the reliability suite (tests/reliability) on the oldest and newest core (RELIABILITY_ARGS='--filter tls')

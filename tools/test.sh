@@ -203,13 +203,29 @@ gate_eda_rulebooks() {
     timeout 300 "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/eda/run_rulebooks.py" --eda-venv "$eda" \
         --collections-path "$(collections_path)" --workdir "$work" || rc=1
     run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$work"/*.out || rc=1
-    # the decision-environment definition is valid for ansible-builder (the image build itself needs a container engine)
-    tools_env ansible-builder create -f "$REPO_ROOT/extensions/de/decision-environment.yml" -c "$work/de-context" -v 1 || rc=1
+    # the decision-environment definition as the tarball ships it is valid for ansible-builder (the image build
+    # itself needs a container engine), and installs ansible-rulebook and the collection
+    built_collection "$work/built" || { rm -rf "$work"; return 1; }
+    tools_env ansible-builder create -f "$(built_collection_root "$work/built")/extensions/de/decision-environment.yml" \
+        -c "$work/de-context" -v 1 || rc=1
     grep -q 'ansible-rulebook' "$work/de-context/_build/requirements.txt" \
         || { echo "the decision-environment build context does not install ansible-rulebook"; rc=1; }
+    grep -q "${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" "$work/de-context/_build/requirements.yml" \
+        || { echo "the decision-environment build context does not install ${COLLECTION_NAMESPACE}.${COLLECTION_NAME}"; rc=1; }
     rm -rf "$work"
     return "$rc"
 }
+
+# built_collection DIR: build the collection tarball into DIR and unpack it as DIR/ansible_collections/<ns>/<name>
+# (what a Galaxy user installs); built_collection_root DIR prints that directory
+built_collection() {
+    local root
+    root="$(built_collection_root "$1")"
+    rm -rf "$1" && mkdir -p "$root" || return 1
+    (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$1" .) >/dev/null || return 1
+    tar -xzf "$1"/*.tar.gz -C "$root"
+}
+built_collection_root() { printf '%s/ansible_collections/%s/%s\n' "$1" "$COLLECTION_NAMESPACE" "$COLLECTION_NAME"; }
 
 # gate_galaxy_importer: galaxy-importer on the tarball that `make build` writes (make_build_only checks that target)
 gate_galaxy_importer() {
@@ -458,15 +474,21 @@ gate_docs_html() {
 }
 
 # gate_execution_environment: meta/execution-environment.yml holds only the collection's dependencies;
-# `ansible-builder create` turns extensions/ee/execution-environment.yml into a build context with
-# the tarball of this checkout; every supported core installs the collection from that context as
-# the image build would, loads it without a requires_ansible warning, and `introspect` finds requests.
+# `ansible-builder create` accepts extensions/ee/execution-environment.yml as the tarball ships it (the collection
+# from Galaxy), and turns the same definition with the tarball of this checkout in place of Galaxy (the EE guide's
+# recipe) into a build context with that tarball; every supported core installs the collection from that context
+# as the image build would, loads it without a requires_ansible warning, and `introspect` finds requests.
 gate_execution_environment() {
-    local definition="$REPO_ROOT/extensions/ee/execution-environment.yml" out="$BUILD_DIR/ee" ctx rc=0
-    local tarball entry core installed output
+    local definition="$BUILD_DIR/execution-environment.yml" out="$BUILD_DIR/ee" ctx rc=0
+    local tarball entry core installed output shipped
     ctx="$out/context"
     rm -rf "$out"
     mkdir -p "$out"
+    built_collection "$out/built" || return 1
+    shipped="$(built_collection_root "$out/built")/extensions/ee/execution-environment.yml"
+    tools_env ansible-builder create -f "$shipped" -c "$out/galaxy-context" -v 1 || rc=1
+    grep -q "name: ${COLLECTION_NAMESPACE}\.${COLLECTION_NAME}" "$out/galaxy-context/_build/requirements.yml" \
+        || { echo "the shipped EE definition does not install ${COLLECTION_NAMESPACE}.${COLLECTION_NAME} from Galaxy"; rc=1; }
     tools_env python - "$REPO_ROOT" <<'PY' || rc=1
 import os, sys, yaml
 root = sys.argv[1]
@@ -486,6 +508,17 @@ PY
     (cd "$REPO_ROOT" && tools_env ansible-galaxy collection build --force --output-path "$BUILD_DIR" .) || return 1
     tarball="$BUILD_DIR/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$(tools_env python -c \
         'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["version"])' "$REPO_ROOT/galaxy.yml").tar.gz"
+    # the shipped definition with the tarball in place of Galaxy, beside the tarball, as the EE guide says
+    tools_env python - "$shipped" "$definition" "$(basename "$tarball")" <<'PY' || return 1
+import sys, yaml
+shipped, definition, tarball = sys.argv[1:]
+with open(shipped, encoding="utf-8") as handle:
+    ee = yaml.safe_load(handle)
+ee["dependencies"]["galaxy"] = {"collections": [{"name": "collections/" + tarball, "type": "file"}]}
+ee["additional_build_files"] = [{"src": tarball, "dest": "collections"}]
+with open(definition, "w", encoding="utf-8") as handle:
+    yaml.safe_dump(ee, handle, sort_keys=False)
+PY
     tools_env ansible-builder create -f "$definition" -c "$ctx" -v 2 || return 1
     for f in Dockerfile _build/requirements.yml; do
         [ -f "$ctx/$f" ] || { echo "build context lacks $f"; rc=1; }
@@ -493,7 +526,7 @@ PY
     if cmp -s "$tarball" "$ctx/_build/collections/$(basename "$tarball")"; then
         echo "build context has ${tarball#"$BUILD_DIR"/}"
     else
-        echo "build context lacks ${tarball#"$BUILD_DIR"/} (does extensions/ee/execution-environment.yml name galaxy.yml's version?)"
+        echo "build context lacks ${tarball#"$BUILD_DIR"/}"
         return 1
     fi
     grep -n 'ANSIBLE_INSTALL_REFS=' "$ctx/Dockerfile" || rc=1
@@ -519,8 +552,28 @@ PY
     return "$rc"
 }
 
+# gate_awx_runner: the AWX credential type through ansible-runner against the emulator (tests/awx/check_awx.py, which
+# renders it with the shipped extensions/awx/render_credential.py), then the starter kits as the tarball ships them:
+# the AWX playbooks syntax-checked and linted (production) with awx.awx from PyPI (tools/awx-collection.sh), and
+# tests/awx/check_kits.py (shipped files passed as they are, task options, the survey). ansible.eda is not on PyPI.
 gate_awx_runner() {
-    tools_env python "$REPO_ROOT/tests/awx/check_awx.py"
+    local rc=0 work awx root colls
+    tools_env python "$REPO_ROOT/tests/awx/check_awx.py" || rc=1
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-kits.XXXXXX")"
+    if ! awx="$("$REPO_ROOT/tools/awx-collection.sh")" || ! built_collection "$work/built"; then
+        rm -rf "$work"
+        return 1
+    fi
+    root="$(built_collection_root "$work/built")"
+    colls="$awx:$work/built"
+    (cd "$root/extensions/awx" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 \
+        ansible-playbook --syntax-check setup_awx.yml project/modelarts_job.yml) || rc=1
+    # linted outside any collection tree (inside one, ansible-lint would install it), offline (no Galaxy)
+    cp -R "$root/extensions/awx" "$work/awx-kit"
+    (cd "$work/awx-kit" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 ansible-lint --offline --profile production --nocolor) || rc=1
+    ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 python "$REPO_ROOT/tests/awx/check_kits.py" "$root" || rc=1
+    rm -rf "$work"
+    return "$rc"
 }
 
 python_free_bin() { # DIR: symlinks to every command of /bin and /usr/bin except Python and pip

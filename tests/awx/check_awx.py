@@ -22,19 +22,19 @@ import tempfile
 import time
 
 import yaml
-from jinja2 import StrictUndefined, meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
 EXTENSIONS = os.path.join(ROOT, 'extensions', 'awx')
+HELPER = os.path.join(EXTENSIONS, 'render_credential.py')
 TEMPLATE = os.path.join(HERE, 'private_data_dir')
 OUTPUT = os.path.join(HERE, 'output')
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'reliability'))
+sys.path.insert(0, EXTENSIONS)
 # pylint: disable=wrong-import-position,import-error
 from process import EmulatorError, EmulatorProcess  # noqa: E402
 from secret_scan import SecretScanner  # noqa: E402  # forms of each secret, and tokens issued by the emulator's IAM
+import render_credential  # noqa: E402  # the shipped helper: AWX's checks and injection of a credential type
 
 # Credentials the emulator seeds (tests/emulator/README.md).
 REGION = 'eu-de'
@@ -59,89 +59,42 @@ class CheckError(Exception):
 
 
 def load_yaml(name):
-    with open(os.path.join(EXTENSIONS, name), encoding='utf-8') as handle:
-        return yaml.safe_load(handle)
-
-
-class TowerNamespace:
-    """AWX's ``tower`` template namespace (``tower.filename`` / ``tower.filename.<name>``)."""
-
-
-def validate_credential_type(inputs, injectors):
-    """The checks AWX applies when a credential type is saved, as far as they concern us."""
-    fields = inputs.get('fields')
-    if not isinstance(fields, list) or not fields:
-        raise CheckError('inputs: "fields" must be a non-empty list')
-    ids = []
-    for field in fields:
-        for key in ('id', 'label', 'type'):
-            if not field.get(key):
-                raise CheckError('inputs: field %r lacks %r' % (field, key))
-        if field['type'] not in ('string', 'boolean'):
-            raise CheckError('inputs: field %s has type %r (AWX knows string and boolean)' % (field['id'], field['type']))
-        if field['type'] == 'boolean' and (field.get('secret') or field.get('multiline')):
-            raise CheckError('inputs: boolean field %s cannot be secret or multiline' % field['id'])
-        if 'choices' in field and not isinstance(field['choices'], list):
-            raise CheckError('inputs: choices of %s must be a list' % field['id'])
-        ids.append(field['id'])
-    if len(set(ids)) != len(ids):
-        raise CheckError('inputs: duplicate field ids in %s' % ids)
-    unknown = set(inputs.get('required', [])) - set(ids)
-    if unknown:
-        raise CheckError('inputs: "required" names unknown fields %s' % sorted(unknown))
-    if set(injectors) - {'env', 'file', 'extra_vars'}:
-        raise CheckError('injectors: unknown sections %s' % sorted(set(injectors) - {'env', 'file', 'extra_vars'}))
-    for label in injectors.get('file', {}):
-        if label != 'template' and not label.startswith('template.'):
-            raise CheckError('injectors: file label %r must be "template" or "template.<name>"' % label)
-    for name in injectors.get('env', {}):
-        if name.startswith('ANSIBLE_') or name in ('PATH', 'PYTHONPATH', 'JOB_ID', 'INVENTORY_ID'):
-            raise CheckError('injectors: AWX refuses to inject %s' % name)
-        if not name.startswith('HWCLOUD_'):
-            raise CheckError('injectors: %s is not one of the collection variables (HWCLOUD_*)' % name)
-    # Every template must render with every field set (AWX renders with StrictUndefined when saving)
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
-    namespace = {field['id']: (True if field['type'] == 'boolean' else 'x') for field in fields}
-    tower = TowerNamespace()
-    tower.filename = TowerNamespace()
-    for label in injectors.get('file', {}):
-        setattr(tower.filename, label.partition('.')[2] or 'filename', '/tmp/x')
-    namespace['tower'] = tower
-    for section in ('file', 'env', 'extra_vars'):
-        for key, template in (injectors.get(section) or {}).items():
-            names = meta.find_undeclared_variables(env.parse(template))
-            if names - set(ids) - {'tower'}:
-                raise CheckError('injectors: %s.%s references unknown names %s' % (section, key, sorted(names - set(ids) - {'tower'})))
-            env.from_string(template).render(**namespace)
-    return ids
+    return render_credential.load_yaml(os.path.join(EXTENSIONS, name))
 
 
 def render_injectors(inputs, injectors, credential, private_data_dir):
-    """Render the injectors for ``credential`` the way AWX does at job start; return the env dict."""
-    namespace = {}
-    for name, value in credential.items():
-        if isinstance(value, bool) or value:
-            namespace[name] = value  # AWX leaves blank fields out, so they render as ''
-    for field in inputs['fields']:
-        if field['type'] == 'boolean' and field['id'] not in credential:
-            namespace[field['id']] = False  # AWX: a missing boolean is False
-    sandbox = ImmutableSandboxedEnvironment()
-    tower = TowerNamespace()
-    namespace['tower'] = tower
-    for label, template in injectors.get('file', {}).items():
-        data = sandbox.from_string(template).render(**namespace)
-        handle, path = tempfile.mkstemp(dir=os.path.join(private_data_dir, 'env'))
-        with os.fdopen(handle, 'w') as stream:
-            stream.write(data)
-        os.chmod(path, 0o600)
-        if '.' in label:
-            if not hasattr(tower, 'filename'):
-                tower.filename = TowerNamespace()
-            setattr(tower.filename, label.split('.', 1)[1], path)
-        else:
-            tower.filename = path
-    return {name: sandbox.from_string(template).render(**namespace)
-            for name, template in injectors.get('env', {}).items()}
+    """AWX's injection of ``credential``: the shipped helper's (extensions/awx/render_credential.py)."""
+    return render_credential.render_injectors(inputs, injectors, credential, private_data_dir)
+
+
+def validate_credential_type(inputs, injectors):
+    """AWX's checks of the type (the shipped helper's), and that it injects only the collection's variables."""
+    try:
+        ids = render_credential.validate_credential_type(inputs, injectors)
+    except render_credential.CredentialError as exc:
+        raise CheckError(str(exc)) from None
+    for name in injectors.get('env', {}):
+        if not name.startswith('HWCLOUD_'):
+            raise CheckError('injectors: %s is not one of the collection variables (HWCLOUD_*)' % name)
+    return ids
+
+
+def render_with_helper(credential, private_data_dir):
+    """Render ``credential`` into ``private_data_dir`` as a user does: the shipped helper's command line.
+
+    The credential file and the helper's output are returned for the secret scan; the env/envvars it wrote is read back.
+    """
+    path = os.path.join(private_data_dir, 'credential.yml')
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, 'w', encoding='utf-8') as handle:
+        yaml.safe_dump(credential, handle, default_flow_style=False)
+    completed = subprocess.run([sys.executable, HELPER, path, private_data_dir], stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True, check=False)
+    os.unlink(path)  # the job must not find the secrets in its private data directory other than as injected
+    output = completed.stdout + completed.stderr
+    if completed.returncode != 0:
+        raise CheckError('render_credential.py failed (rc=%d): %s' % (completed.returncode, output.strip()))
+    return render_credential.load_yaml(os.path.join(private_data_dir, 'env', 'envvars')), output
 
 
 def awx_openstack_injector(credential, private_data_dir):
@@ -223,7 +176,10 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
     """One job with the collection's custom credential type."""
     private_data_dir = os.path.join(run_root, name)
     shutil.copytree(TEMPLATE, private_data_dir)
-    env = render_injectors(inputs, injectors, credential, private_data_dir)
+    env, helper_output = render_with_helper(credential, private_data_dir)
+    expected = render_credential.render_injectors(inputs, injectors, credential, os.path.join(run_root, name + '-expected'))
+    if sorted(env) != sorted(expected):
+        raise CheckError('[%s] the helper wrote %s, the injectors name %s' % (name, sorted(env), sorted(expected)))
     shown = {key: ('<secret>' if any(s in value for s in secrets.values()) else value) for key, value in env.items()}
     injected_secrets = {key: value for key, value in env.items() if value and value in secrets.values()}
     print('[%s] injected: %s' % (name, json.dumps(shown, sort_keys=True)))
@@ -231,7 +187,8 @@ def run_scenario(name, credential, secrets, inputs, injectors, run_root):
         raise CheckError('[%s] HWCLOUD_CA_PATH does not name the injected CA file' % name)
     if env['HWCLOUD_VALIDATE_CERTS'] != 'true':
         raise CheckError('[%s] an unticked skip_tls_verify must inject HWCLOUD_VALIDATE_CERTS=true' % name)
-    return run_job(name, private_data_dir, env, secrets, injected_secrets, 'site.yml')
+    return run_job(name, private_data_dir, env, secrets, injected_secrets, 'site.yml',
+                   {'the output of render_credential.py': helper_output})
 
 
 def run_openstack_scenario(name, credential, secrets, modelarts_endpoint, run_root):
@@ -245,7 +202,35 @@ def run_openstack_scenario(name, credential, secrets, modelarts_endpoint, run_ro
     return run_job(name, private_data_dir, env, secrets, {}, 'site-openstack.yml')
 
 
-def run_job(name, private_data_dir, env, secrets, injected_secrets, playbook):
+def run_starter_kit(plain, run_root):
+    """The starter kit's job as its job template runs it: extensions/awx/project as the project, the credential rendered
+    by the helper, and the survey's answers (survey_spec.json: its defaults, and a job name) as extra variables."""
+    name = 'starter-kit'
+    private_data_dir = os.path.join(run_root, name)
+    shutil.copytree(TEMPLATE, private_data_dir, ignore=shutil.ignore_patterns('project'))
+    shutil.copytree(os.path.join(EXTENSIONS, 'project'), os.path.join(private_data_dir, 'project'))
+    credential = {'cloud': 'huaweicloud', 'region': REGION, 'iam_endpoint': plain.url, 'modelarts_endpoint': plain.url,
+                  'access_key': AK, 'secret_key': SK}
+    env, helper_output = render_with_helper(credential, private_data_dir)
+    with open(os.path.join(EXTENSIONS, 'survey_spec.json'), encoding='utf-8') as handle:
+        answers = {question['variable']: question['default'] for question in json.load(handle)['spec']}
+    answers['job_name'] = 'tb-resnet50'
+    with open(os.path.join(private_data_dir, 'env', 'extravars'), 'w', encoding='utf-8') as handle:
+        yaml.safe_dump(answers, handle, default_flow_style=False)
+    print('[%s] survey answers: %s' % (name, json.dumps(answers, sort_keys=True)))
+    injected = {key: value for key, value in env.items() if value == SK}
+    run_job(name, private_data_dir, env, {'secret_key': SK}, injected, 'modelarts_job.yml',
+            {'the output of render_credential.py': helper_output}, ok_task='Report the job')
+    reports = [event['event_data']['res'].get('msg') for event in job_events(os.path.join(private_data_dir, 'artifacts', name))
+               if event.get('event') == 'runner_on_ok' and event['event_data'].get('task') == 'Report the job']
+    if not reports or not reports[0].startswith('tb-resnet50 (job 101) is running'):
+        raise CheckError('[%s] the job did not report tb-resnet50 running: %s' % (name, reports))
+    print('[%s] reported: %s' % (name, reports[0]))
+    return {'secret_key (%s)' % name: SK}
+
+
+def run_job(name, private_data_dir, env, secrets, injected_secrets, playbook, extra_sources=None,
+            ok_task='Read the job by its exact name'):
     """Run ``playbook`` with ansible-runner and the injected ``env``; scan every output for ``secrets``."""
     # The job environment of AWX: the injected variables plus where the collection is
     env['ANSIBLE_COLLECTIONS_PATH'] = os.environ['ANSIBLE_COLLECTIONS_PATH']
@@ -270,7 +255,7 @@ def run_job(name, private_data_dir, env, secrets, injected_secrets, playbook):
         print(completed.stderr[-2000:])
         raise CheckError('[%s] the job failed (rc=%d, status=%r)' % (name, completed.returncode, status))
     ok_tasks = [event['event_data'].get('task') for event in job_events(artifacts) if event.get('event') == 'runner_on_ok']
-    if 'Read the job by its exact name' not in ok_tasks:
+    if ok_task not in ok_tasks:
         raise CheckError('[%s] the module task did not report ok (ok tasks: %s)' % (name, ok_tasks))
     # Every artifact file (stdout, stderr, job_events, fact_cache, command...) and the runner's own output,
     # scanned for each secret in every form and for any token the emulator's IAM issued.
@@ -283,6 +268,7 @@ def run_job(name, private_data_dir, env, secrets, injected_secrets, playbook):
             if path != command_file:
                 sources[os.path.relpath(path, private_data_dir)] = read(path)
     sources.update({'the runner stdout': completed.stdout, 'the runner stderr': completed.stderr})
+    sources.update(extra_sources or {})
     problems += SecretScanner(secrets).scan(sources)
     if problems:
         raise CheckError('[%s] secrets leaked: %s' % (name, '; '.join(problems)))
@@ -343,6 +329,7 @@ def main():
         for name, credential, secrets in scenarios(plain, tls):
             run_scenario(name, credential, secrets, inputs, injectors, run_root)
             every_secret.update({'%s (%s)' % (label, name): value for label, value in secrets.items()})
+        every_secret.update(run_starter_kit(plain, run_root))
         # AWX's built-in OpenStack credential over TLS with "Verify SSL" unticked: verify false in clouds.yaml
         # (with it ticked, the job fails: the emulator's CA is not trusted)
         openstack = dict(host=tls.url + '/v3', username=USERNAME, password=PASSWORD, project=REGION, domain=DOMAIN,

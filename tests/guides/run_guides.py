@@ -55,7 +55,8 @@ NOT_PLAYBOOKS = {
     ("guide_execution_environment.rst", "---"):
         ("an execution-environment definition", ("ansible-builder", "ansible-builder create accepts it")),
     ("guide_execution_environment.rst", "dependencies:"):
-        ("part of an execution-environment definition", ("within", "extensions/ee/execution-environment.yml")),
+        ("the tarball entries of an execution-environment definition",
+         ("elsewhere", "the execution-environment gate makes this variant of the shipped definition and builds its context")),
 }
 # Tasks that need an earlier block's result: they run after that block, in the same play.
 AFTER = {
