@@ -6,7 +6,8 @@
 
 TOKENS_JSON is the emulator's ``GET tokens`` answer (every token it issued); CORE_MASKS is true when ansible-core
 masks registered secrets (2.22 and later); IN_PROCESS is false for the module path. Each token is looked for
-literally and JSON-escaped, and so is the secret key the runs read from HWCLOUD_SECRET_KEY.
+literally and JSON-escaped, and so is the secret key the runs read from HWCLOUD_SECRET_KEY. No output may hold a
+``[WARNING]`` or ``[DEPRECATION WARNING]``.
 
 Two echoes of ANSIBLE_DEBUG are not looked at, on the module path only. ansible-core echoes a module's raw stdout
 (``_low_level_execute_command() done: rc=0, stdout=...``) before it reads the secrets the module registered
@@ -57,6 +58,8 @@ def main():
     for path, text in sorted(outputs.items()):
         if not text.strip():
             problems.append("%s is empty" % path)
+        # no warning of ansible-core (the worker path called the deprecated remove_values() on 2.22)
+        problems += ["%s: %s" % (path, line.strip()) for line in text.splitlines() if "WARNING]" in line]
         for name, secret in secrets:
             if any(form in text for form in forms(secret)):
                 problems.append("%s appears in %s" % (name, path))
