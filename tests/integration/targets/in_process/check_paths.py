@@ -76,7 +76,8 @@ def main():
         (results["with_async"].get("visualization_job", {}).get("job_id") == 101, "the async task read job 101"),
         ("Unsupported parameters" in results["bad_option_a"].get("msg", ""), "the bad option was refused by name"),
         (results["check_a"].get("visualization_job", {}).get("status_name") == "running", "check mode's would-be job runs"),
-        # (before 2.22, ansible-core prints a module's environment at -vvv: the environment-B case's secret key)
+        # (before 2.22 ansible-core prints the key at -vvv: in the module's EXEC line (environment-B) and as the loop's item
+        # (environment-loop); from 2.22 on it masks it, the key being registered)
         (not CORE_MASKS_SECRETS or SECRET_KEY not in log, "the secret key is in no output, on ansible-core 2.22 and later"),
         (CORE_MASKS_SECRETS or SECRET_KEY not in json.dumps(results["masked_a"]) + json.dumps(results["masked_b"]),
          "the secret in the job's description was masked in the results, before ansible-core 2.22 (masked_a, masked_b)"),
