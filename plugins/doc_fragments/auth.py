@@ -189,6 +189,12 @@ notes:
     clouds.yaml entries, and any token
     issued by IAM) never appear in messages or logs, nor in results, except the token that M(hwcloud.modelarts.auth)
     returns on purpose when it issued one.
+  - "From ansible-core 2.22 on, every one of these secrets, the issued token included, is also registered with
+    ansible-core (C(ansible.module_utils.secrets)), which masks it wherever it prints: task output at any verbosity,
+    C(debug) of a registered result, callbacks and the log file. There a result is no longer masked by C(no_log)
+    values (as for every module on 2.22): a secret that the server echoes back in a returned field stays in the
+    registered result, and is masked only where ansible-core prints it. Before 2.22, Ansible's C(no_log) masking
+    replaces it in the result, and the issued token is hidden only by C(no_log) on the task."
 requirements:
   - python >= 3.9
   - requests >= 2.25

@@ -58,11 +58,12 @@ class Connection:
         self.expires_at = None
         self._authorize = None
         self._token = settings.auth_token
+        self._replaced_tokens = []  # issued to this connection, then renewed: still secrets
         self._now = now or (lambda: datetime.now(timezone.utc))
 
     def secrets(self):
-        """Secret values this connection knows, including a token it was issued."""
-        values = self.settings.secrets()
+        """Secret values this connection knows, including every token it was issued."""
+        values = self.settings.secrets() + self._replaced_tokens
         if self._token:
             values.append(self._token)
         return values
@@ -101,6 +102,8 @@ class Connection:
                             url=error.url, attempts=error.attempts)
 
     def _use(self, issued):
+        if self._token and self._token != issued.value:
+            self._replaced_tokens.append(self._token)
         self._token = issued.value
         self.expires_at = issued.expires_at
         self.project_id = self.project_id or _answered_project_id(issued.project_id)

@@ -6,7 +6,9 @@
 ``AnsibleModule`` parses and validates the options; :mod:`._task` runs the task and shapes the
 result (the in-process action path in ``plugins/plugin_utils`` does the same with ansible-core's
 ``ArgumentSpecValidator``). Here the result becomes ``exit_json`` or ``fail_json``, with every
-secret the task knows added to ``no_log_values`` first.
+secret the task knows registered with ansible-core first (2.22 and later: ``AnsibleModule`` hands
+what was registered to the controller, which masks it wherever it prints), and added to
+``no_log_values`` (older cores: ``exit_json`` masks them in the result).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class ModelArtsModule:
     def run(self, handler):
         """Run ``handler(task)`` and exit with its result, or fail with a clean message."""
         result = execute(handler, self.task)
+        # Before the options become the no_log placeholder: the token issued, the secrets read from the environment
+        # and from clouds.yaml, the options' values.
+        self.task.register_secrets()
         # A clouds.yaml profile's secrets are known once the options were resolved.
         self.module.no_log_values.update(self.task.no_log_values())
         # A blank or very short secret (refused) must not make no_log mask every space of the result.

@@ -11,8 +11,9 @@ result, so that the two paths decide, fail and mask in exactly the same way.
 
 A failure is a dict with ``failed``, ``msg``, ``changed``, ``status_code``, ``error_code`` and
 ``request_id`` (the last three null when there is no such value: an option error, say). Every
-secret in use is masked in every message; the runner then applies Ansible's ``no_log``
-masking to the whole result.
+secret in use is masked in every message; the runner then registers every secret with ansible-core
+(2.22 and later, which masks them wherever it prints), or applies Ansible's ``no_log`` masking to
+the whole result (older cores).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import traceback
 
 from ._endpoints import embedded_password
 from ._errors import ConfigError, MissingLibrary, ModelArtsError
+from ._core_secrets import register_with_core
 from ._masking import Masker, mask_patterns
 from ._options import CONNECTION_ARGUMENT_SPEC, connection_settings
 from ._sources import SECRET_OPTIONS, environment_secrets
@@ -80,6 +82,13 @@ class Task:
         if self.settings is not None:
             values.update(self.settings.secrets())
         return mask_patterns(values)
+
+    def register_secrets(self):
+        """Register every secret this task knows with ansible-core, which masks them in its output (2.22 and later).
+
+        Call it before the options are shown as the no_log placeholder (``scrub_weak_secrets``).
+        """
+        return register_with_core(self.secrets())
 
     def _endpoint_passwords(self):
         # Endpoints with user:password@ are refused, but Ansible echoes the options (invocation) first.

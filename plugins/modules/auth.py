@@ -16,7 +16,9 @@ description:
     project is looked up unless O(project_id) is set, and RV(auth_token) is null (the caller holds the token).
     With AK/SK credentials no token exists (every request is signed); the module then only resolves O(project_id)
     (one IAM request unless it is set) and returns RV(auth_token) as null.
-  - Register the result on a task with C(no_log) set to V(true), because it holds a secret token.
+  - Register the result on a task with C(no_log) set to V(true), because it holds a secret token. From ansible-core
+    2.22 on, the module also registers the token it was issued with ansible-core, which then masks it wherever it
+    prints (also in C(debug) of the registered result); before 2.22 only C(no_log) hides it.
 author:
   - hwcloud.modelarts maintainers (@hwcloud-ansible)
 extends_documentation_fragment:

@@ -29,7 +29,6 @@ import sys
 from ansible import constants as C
 from ansible.executor.interpreter_discovery import discover_interpreter
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
@@ -40,6 +39,7 @@ from ansible.utils.display import Display
 # parent process, and every worker it forks inherits them. _transport imports requests (guarded:
 # without it, a task fails with the same missing_required_lib message as the module).
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._core_secrets import CORE_MASKS_SECRETS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._masking import scrub_weak_secrets
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._task import (
     Task, execute, failure, no_log_options, task_argument_spec)
@@ -98,6 +98,18 @@ def _validation_failure(task_name, validation):
     return failure(msg, changed=False)
 
 
+def _as_exit_json_masks(result, no_log_values):
+    """What ``exit_json``/``fail_json`` make of a module's result on this ansible-core, with the trip through JSON.
+
+    From ansible-core 2.22 on they leave the result as it is (ansible-core masks the registered secrets where it
+    prints, and ``remove_values()`` is deprecated); before, they replace the no_log values in it.
+    """
+    if not CORE_MASKS_SECRETS:
+        from ansible.module_utils.common.parameters import remove_values  # removed in ansible-core 2.25
+        result = remove_values(result, no_log_values)
+    return json.loads(json.dumps(result))
+
+
 def _fallbacks_from(environ, argument_spec, args):
     """Apply the options' environment fallbacks from the task's environment (the validator would read os.environ).
 
@@ -137,6 +149,10 @@ class InProcessAction(NormalAction):
             result = super(NormalAction, self).run(tmp, task_vars)  # ActionBase.run: the checks every action makes
             del tmp
             result.update(self._run_in_process(task_vars))
+            if _CORE_VERSION >= (2, 22):
+                # as ansible-core 2.22 marks a module's result it parsed (ActionBase._parse_returned_data), which a
+                # registered result shows from 2.22 on
+                result["ansible_parsed"] = True
             # ansible-core 2.16 collects discovery warnings on the action and adds them to a module's result (a
             # private attribute, pinned by test_discovery_finds_the_controllers_interpreter_...; later cores display them)
             result = _with_warnings(result, list(getattr(self, "_discovery_warnings", None) or ()))
@@ -229,6 +245,9 @@ class InProcessAction(NormalAction):
             result = execute(module.run, task)
             no_log_values.update(task.no_log_values())
             warnings += task.warnings
+        # In this worker, as AnsibleModule in its process: ansible-core sends what this process registered to the
+        # controller with the task's result (before the options become the no_log placeholder below).
+        task.register_secrets()
         # A blank or very short secret (refused) must not make no_log mask every space of the result.
         no_log_values = scrub_weak_secrets(params, no_log_options(full_spec), no_log_values)
         if _inject_invocation(task_vars):
@@ -237,5 +256,4 @@ class InProcessAction(NormalAction):
             result["warnings"] = warnings
         if deprecations:
             result["deprecations"] = deprecations
-        # What exit_json/fail_json and the trip through JSON make of a module's result.
-        return json.loads(json.dumps(remove_values(result, no_log_values)))
+        return _as_exit_json_masks(result, no_log_values)

@@ -110,6 +110,11 @@ class TokenStore:
                 token.revoked = True
             return len(self._tokens)
 
+    def values(self):
+        """The value of every token, in the order issued."""
+        with self._lock:
+            return list(self._tokens)
+
     def forget_all(self):
         """Drop every token."""
         with self._lock:

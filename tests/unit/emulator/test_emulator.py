@@ -604,7 +604,15 @@ def test_request_log(emu):
     assert all(received <= answered for received, answered in stamps)
     assert [received for received, _answered in stamps] == sorted(received for received, _answered in stamps)
     assert abs(stamps[-1][1] - time.time()) < 5
-    assert call(emu, "GET", "/__emulator__/tokens").status == 404
+    assert call(emu, "GET", "/__emulator__/no-such-call").status == 404
+
+
+def test_the_admin_api_lists_the_issued_tokens_until_a_reset_forgets_them(emu):
+    assert admin(emu, "GET", "tokens")["tokens"] == []
+    first, second = get_token(emu), get_token(emu)
+    assert admin(emu, "GET", "tokens")["tokens"] == [first, second]
+    admin(emu, "POST", "reset", {"tokens": True})
+    assert admin(emu, "GET", "tokens")["tokens"] == []
 
 
 def test_reset_keeps_or_forgets_tokens(emu):

@@ -129,6 +129,17 @@ def test_a_long_lived_connection_renews_its_token_on_every_expiry(emulator):
     assert emulator.kinds() == ["iam_token", "details"] + ["details", "iam_token", "details"] * 3
 
 
+def test_every_token_a_connection_was_issued_stays_one_of_its_secrets(emulator):
+    # a renewed token replaces the one in use, and the expired one must still be masked (and registered with core)
+    connection = connect(emulator, **PASSWORD)
+    for _round in range(2):
+        find_jobs(connection, job_id=101)
+        emulator.admin("POST", "expire-tokens")
+    find_jobs(connection, job_id=101)
+    issued = emulator.admin("GET", "tokens")["tokens"]
+    assert len(issued) == 3 and set(issued) <= set(connection.secrets())
+
+
 def test_a_token_about_to_expire_is_reissued_before_the_request(emulator):
     clock = [None]
     connection = connect(emulator, **PASSWORD)
