@@ -137,6 +137,7 @@ integration() {
         integration_run "$1" "$mode" "$parity/$1-$mode.jsonl" 2>&1 | tee "$out"
         [ "${PIPESTATUS[0]}" = 0 ] || rc=1
         run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
+        run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$out" || rc=1
     done
     echo "== the results of both paths, task by task"
     run_core 2.21 python "$REPO_ROOT/tests/integration/parity/compare.py" \
@@ -203,6 +204,7 @@ gate_eda_rulebooks() {
     timeout 300 "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/eda/run_rulebooks.py" --eda-venv "$eda" \
         --collections-path "$(collections_path)" --workdir "$work" || rc=1
     run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$work"/*.out || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work"/*.out || rc=1
     # the decision-environment definition is valid for ansible-builder (the image build itself needs a container engine)
     tools_env ansible-builder create -f "$REPO_ROOT/extensions/de/decision-environment.yml" -c "$work/de-context" -v 1 || rc=1
     grep -q 'ansible-rulebook' "$work/de-context/_build/requirements.txt" \
@@ -373,7 +375,10 @@ PY
     EMULATOR_LIFETIME=180 start_emulator "$work/emulator" "$(venv_path 2.21)/bin/python" --max-requests 200
     (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" EMULATOR_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
         ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False run_core 2.21 ansible-playbook \
-        -e ansible_python_interpreter="$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") || rc=1
+        -e ansible_python_interpreter="$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") \
+        2>&1 | tee "$work/installed_tarball.out"
+    [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/installed_tarball.out" || rc=1
     stop_emulator
     return "$rc"
 }
@@ -477,8 +482,13 @@ PY
     return "$rc"
 }
 
-gate_awx_runner() {
-    tools_env python "$REPO_ROOT/tests/awx/check_awx.py"
+gate_awx_runner() { # ansible-runner jobs as AWX runs them; their artifacts (stdout, job events) scanned for warnings
+    local work rc=0
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-awx.XXXXXX")"
+    tools_env python "$REPO_ROOT/tests/awx/check_awx.py" --output "$work" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work"/*/*/artifacts || rc=1
+    rm -rf "$work"
+    return "$rc"
 }
 
 python_free_bin() { # DIR: symlinks to every command of /bin and /usr/bin except Python and pip
@@ -516,6 +526,7 @@ gate_guides() { # every playbook of the guides and every EXAMPLES block, as writ
     local work rc=0
     work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-guides.XXXXXX")"
     tools_env python "$REPO_ROOT/tests/guides/run_guides.py" --workdir "$work" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/output" || rc=1
     rm -rf "$work"
     return "$rc"
 }
@@ -533,7 +544,9 @@ gate_live_emulator() { # make live: skips cleanly without credentials, and its p
     HWCLOUD_ACCESS_KEY=EMUAK0000000000000001 HWCLOUD_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
         HWCLOUD_IAM_ENDPOINT="$EMULATOR_URL" HWCLOUD_MODELARTS_ENDPOINT="$EMULATOR_URL" HWCLOUD_PROJECT_NAME=eu-de \
         HWCLOUD_LIVE_WRITE=1 HWCLOUD_LIVE_TRAIN_URL=/emulator-bucket/live/output/ LIVE_REPORT_DIR="$work" \
-        "$REPO_ROOT/tools/live.sh" || rc=1
+        "$REPO_ROOT/tools/live.sh" 2>&1 | tee "$work/live.out"
+    [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/live.out" || rc=1
     for report in read.json write.json; do
         if [ -s "$work/$report" ]; then echo "$report:"; cat "$work/$report"; else echo "FAIL no $report"; rc=1; fi
     done
@@ -578,7 +591,8 @@ gate_demo() {
         echo "---- make demo with only Python $minor on PATH ----"
         out="$(PATH="$(dirname "${found[$minor]}"):$DEMO_CHECK_DIR/nopython" DEMO_VENV="$VENV_DIR/demo-python$minor" \
             "$REPO_ROOT/tools/demo.sh" 2>&1)" || { printf '%s\n' "$out"; echo "FAIL demo on only Python $minor"; rc=1; continue; }
-        printf '%s\n' "$out"
+        printf '%s\n' "$out" | tee "$DEMO_CHECK_DIR/demo-python$minor.out"
+        run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$DEMO_CHECK_DIR/demo-python$minor.out" || rc=1
         # the seeded job is running, so the demo must take that branch
         grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "FAIL demo on only Python $minor: not the running branch"; rc=1; }
         # and the lifecycle part: the created job reached running and showed its URL
@@ -593,12 +607,20 @@ oldest_core() { local entry="${CORE_MATRIX[0]}"; printf '%s\n' "${entry%% *}"; }
 newest_core() { local entry="${CORE_MATRIX[${#CORE_MATRIX[@]}-1]}"; printf '%s\n' "${entry%% *}"; }
 
 gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on the oldest and newest core
-    "$(venv_path "$(newest_core)")/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
-        --python-venv "$(venv_path "$(oldest_core)")" --python-venv "$(venv_path "$(newest_core)")"
+    local rc=0
+    "$(venv_path "$(newest_core)")/bin/python" "$REPO_ROOT/tests/reliability/run.py" --save-output \
+        --python-venv "$(venv_path "$(oldest_core)")" --python-venv "$(venv_path "$(newest_core)")" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$REPO_ROOT/tests/output/reliability" || rc=1
+    return "$rc"
 }
 
 gate_benchmark() { # the benchmark's small run (SDK included): asserts the exact request counts, never timings
-    "$REPO_ROOT/tools/bench.sh" --small --sdk
+    local work rc=0
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-bench.XXXXXX")"
+    "$REPO_ROOT/tools/bench.sh" --small --sdk --outputs "$work" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work" || rc=1
+    rm -rf "$work"
+    return "$rc"
 }
 
 # --- runner ------------------------------------------------------------------
