@@ -224,7 +224,6 @@ class Bench:
             "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
-            "ANSIBLE_DEPRECATION_WARNINGS": "0",
             "BENCH_TIMER_FILE": timer_file,
             "PYTHONPYCACHEPREFIX": os.path.join(self.workdir, "pycache"),
         })
@@ -751,12 +750,21 @@ class Bench:
         return self.results
 
     def close(self):
-        """Stop the emulator and remove the work folder (unless --keep)."""
+        """Stop the emulator, copy the outputs (with --outputs) and remove the work folder (unless --keep)."""
         self.emulator.stop()
+        if self.args.outputs:
+            self.copy_outputs(self.args.outputs)
         if self.args.keep:
             self.progress("kept the work folder %s" % self.workdir)
         else:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def copy_outputs(self, folder):
+        """Copy the stdout and stderr of every run (ansible-playbook, module, SDK) into ``folder``."""
+        os.makedirs(folder, exist_ok=True)
+        for name in sorted(os.listdir(self.workdir)):
+            if name.endswith((".out", ".err")):
+                shutil.copy(os.path.join(self.workdir, name), folder)
 
 
 # -- report ------------------------------------------------------------------------------
@@ -936,6 +944,8 @@ def parse_args(argv):
     parser.add_argument("--strict", action="store_true", help="also exit 1 when a timing or memory target is missed")
     parser.add_argument("--results", default=RESULTS_DIR, help="folder of the JSON results (bench/results)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (playbooks, logs, outputs)")
+    parser.add_argument("--outputs", metavar="DIR",
+                        help="copy the output of every run into DIR (the benchmark gate scans it for warnings)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
     defaults = {"queries": (30, 3), "runs": (5, 1), "process_runs": (15, 2), "list_runs": (5, 1), "bulk_jobs": (10000, 500),

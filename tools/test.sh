@@ -137,6 +137,8 @@ integration() {
         integration_run "$1" "$mode" "$parity/$1-$mode.jsonl" 2>&1 | tee "$out"
         [ "${PIPESTATUS[0]}" = 0 ] || rc=1
         run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
+        # the output, and the results of the collection's tasks, where a warning the output did not show still is
+        run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$out" "$parity/$1-$mode.jsonl" || rc=1
     done
     echo "== the results of both paths, task by task"
     run_core 2.21 python "$REPO_ROOT/tests/integration/parity/compare.py" \
@@ -203,6 +205,7 @@ gate_eda_rulebooks() {
     timeout 300 "$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/eda/run_rulebooks.py" --eda-venv "$eda" \
         --collections-path "$(collections_path)" --workdir "$work" || rc=1
     run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$work"/*.out || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work"/*.out || rc=1
     # the decision-environment definition as the tarball ships it is valid for ansible-builder (the image build
     # itself needs a container engine), and installs ansible-rulebook and the collection
     built_collection "$work/built" || { rm -rf "$work"; return 1; }
@@ -431,7 +434,10 @@ PY
     EMULATOR_LIFETIME=180 start_emulator "$work/emulator" "$(venv_path 2.21)/bin/python" --max-requests 200
     (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" EMULATOR_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
         ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False run_core 2.21 ansible-playbook \
-        -e ansible_python_interpreter="$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") || rc=1
+        -e ansible_python_interpreter="$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") \
+        2>&1 | tee "$work/installed_tarball.out"
+    [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/installed_tarball.out" || rc=1
     stop_emulator
     return "$rc"
 }
@@ -553,13 +559,14 @@ PY
 }
 
 # gate_awx_runner: the AWX credential type through ansible-runner against the emulator (tests/awx/check_awx.py, which
-# renders it with the shipped extensions/awx/render_credential.py), then the starter kits as the tarball ships them:
+# renders it with the shipped extensions/awx/render_credential.py; the jobs' artifacts are scanned for warnings), then the starter kits as the tarball ships them:
 # the AWX playbooks syntax-checked and linted (production) with awx.awx from PyPI (tools/awx-collection.sh), and
 # tests/awx/check_kits.py (shipped files passed as they are, task options, the survey). ansible.eda is not on PyPI.
 gate_awx_runner() {
     local rc=0 work awx root colls
-    tools_env python "$REPO_ROOT/tests/awx/check_awx.py" || rc=1
     work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-kits.XXXXXX")"
+    tools_env python "$REPO_ROOT/tests/awx/check_awx.py" --output "$work/runner" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work"/runner/*/*/artifacts || rc=1
     if ! awx="$("$REPO_ROOT/tools/awx-collection.sh")" || ! built_collection "$work/built"; then
         rm -rf "$work"
         return 1
@@ -611,6 +618,7 @@ gate_guides() { # every playbook of the guides and every EXAMPLES block, as writ
     local work rc=0
     work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-guides.XXXXXX")"
     tools_env python "$REPO_ROOT/tests/guides/run_guides.py" --workdir "$work" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/output" || rc=1
     rm -rf "$work"
     return "$rc"
 }
@@ -628,7 +636,9 @@ gate_live_emulator() { # make live: skips cleanly without credentials, and its p
     HWCLOUD_ACCESS_KEY=EMUAK0000000000000001 HWCLOUD_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
         HWCLOUD_IAM_ENDPOINT="$EMULATOR_URL" HWCLOUD_MODELARTS_ENDPOINT="$EMULATOR_URL" HWCLOUD_PROJECT_NAME=eu-de \
         HWCLOUD_LIVE_WRITE=1 HWCLOUD_LIVE_TRAIN_URL=/emulator-bucket/live/output/ LIVE_REPORT_DIR="$work" \
-        "$REPO_ROOT/tools/live.sh" || rc=1
+        "$REPO_ROOT/tools/live.sh" 2>&1 | tee "$work/live.out"
+    [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/live.out" || rc=1
     for report in read.json write.json; do
         if [ -s "$work/$report" ]; then echo "$report:"; cat "$work/$report"; else echo "FAIL no $report"; rc=1; fi
     done
@@ -673,7 +683,8 @@ gate_demo() {
         echo "---- make demo with only Python $minor on PATH ----"
         out="$(PATH="$(dirname "${found[$minor]}"):$DEMO_CHECK_DIR/nopython" DEMO_VENV="$VENV_DIR/demo-python$minor" \
             "$REPO_ROOT/tools/demo.sh" 2>&1)" || { printf '%s\n' "$out"; echo "FAIL demo on only Python $minor"; rc=1; continue; }
-        printf '%s\n' "$out"
+        printf '%s\n' "$out" | tee "$DEMO_CHECK_DIR/demo-python$minor.out"
+        run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$DEMO_CHECK_DIR/demo-python$minor.out" || rc=1
         # the seeded job is running, so the demo must take that branch
         grep -q 'tb-resnet50 is running: open http' <<<"$out" || { echo "FAIL demo on only Python $minor: not the running branch"; rc=1; }
         # and the lifecycle part: the created job reached running and showed its URL
@@ -688,12 +699,20 @@ oldest_core() { local entry="${CORE_MATRIX[0]}"; printf '%s\n' "${entry%% *}"; }
 newest_core() { local entry="${CORE_MATRIX[${#CORE_MATRIX[@]}-1]}"; printf '%s\n' "${entry%% *}"; }
 
 gate_reliability() { # faults, bad input, TLS and secret exposure through ansible-playbook, on the oldest and newest core
-    "$(venv_path "$(newest_core)")/bin/python" "$REPO_ROOT/tests/reliability/run.py" \
-        --python-venv "$(venv_path "$(oldest_core)")" --python-venv "$(venv_path "$(newest_core)")"
+    local rc=0
+    "$(venv_path "$(newest_core)")/bin/python" "$REPO_ROOT/tests/reliability/run.py" --save-output \
+        --python-venv "$(venv_path "$(oldest_core)")" --python-venv "$(venv_path "$(newest_core)")" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$REPO_ROOT/tests/output/reliability" || rc=1
+    return "$rc"
 }
 
 gate_benchmark() { # the benchmark's small run (SDK included): asserts the exact request counts, never timings
-    "$REPO_ROOT/tools/bench.sh" --small --sdk
+    local work rc=0
+    work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-bench.XXXXXX")"
+    "$REPO_ROOT/tools/bench.sh" --small --sdk --outputs "$work" || rc=1
+    run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work" || rc=1
+    rm -rf "$work"
+    return "$rc"
 }
 
 # --- runner ------------------------------------------------------------------

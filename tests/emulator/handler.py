@@ -148,10 +148,16 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _answer(self, request, kind, args, fault, carried_out=None):
         state = self.server.state
         action = fault.action if fault else None
+        if action == "barrier":
+            # Read when the request arrives, answered once all have arrived: the held requests all see the state before
+            # any of them was answered, however late the thread of a released one runs (a racer's create, sent as soon
+            # as its own lookup was answered, is in no held lookup's answer).
+            response = self._dispatch_quietly(request, kind, args)
+            fault.hold()
+            response.headers.update(fault.headers)
+            return response
         if action == "slow":
             time.sleep(fault.delay)
-        elif action == "barrier":
-            fault.hold()
         elif action == "concurrent":
             writes.concurrent_operation(state, fault.operation, request, args)
         if action == "slow" and carried_out is not None:
@@ -160,7 +166,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             response = responses.short_list(self._dispatch_quietly(request, kind, args), fault.missing)
         elif action == "concurrent" and fault.apply_after is not None:
             response = responses.custom(fault.status, fault.body, fault.headers)  # carried out later (_carry_out)
-        elif action in (None, "slow", "truncated_json", "barrier", "concurrent"):
+        elif action in (None, "slow", "truncated_json", "concurrent"):
             try:
                 response = routing.dispatch(state, request, kind, args)
             except Exception:  # the emulator must answer even when it has a bug

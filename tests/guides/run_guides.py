@@ -281,6 +281,7 @@ class Runner:
         output = completed.stdout + completed.stderr
         self.runs += 1
         self.returncode = completed.returncode
+        self._keep(name, args, output)
         self.requests = self.emulator.admin("POST", "requests/take")["requests"]
         writes = [entry["kind"] for entry in self.requests if entry["kind"] in WRITE_KINDS]
         took = time.monotonic() - started
@@ -295,6 +296,14 @@ class Runner:
         if "--check" in args and writes:
             raise GuideError("%s: check mode sent writes %s" % (name, writes))
         return output, writes
+
+    def _keep(self, name, args, output):
+        """Keep the output of each run in <workdir>/output, where the guides gate scans it for warnings."""
+        folder = os.path.join(self.workdir, "output")
+        os.makedirs(folder, exist_ok=True)
+        label = re.sub(r"[^A-Za-z0-9_.-]", "_", " ".join([name] + list(args)))
+        with open(os.path.join(folder, "%03d-%s.out" % (self.runs, label)), "w", encoding="utf-8") as handle:
+            handle.write(output)
 
     def jobs(self, name=None):
         """The emulator's eu-de jobs (optionally of one name), as the details API shows them."""

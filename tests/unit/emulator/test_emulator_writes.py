@@ -347,6 +347,26 @@ def test_late_writes_land_when_the_test_says(emu, token):
     assert admin(emu, "POST", "late-writes/land") == {"ok": True, "landed": 0}  # each write lands once
 
 
+def test_a_held_request_answers_with_the_state_as_it_arrived(emu, token):
+    """Held lookups read the jobs when they arrive: however late the thread of a released lookup runs, a write made
+    meanwhile (a racer's create, as soon as its own lookup was answered) is not in its answer (issue 24 item 5)."""
+    import threading  # pylint: disable=import-outside-toplevel
+    admin(emu, "POST", "faults", {"faults": [{"kind": "list", "action": "barrier", "count": 2, "delay": None}]})
+    answers = []
+    first = threading.Thread(target=lambda: answers.append(call(emu, "GET", JOBS + "?search_content=tb-held", token=token)))
+    first.start()
+    deadline = time.monotonic() + 10
+    while admin(emu, "GET", "faults")["faults"][0]["applied"] < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert admin(emu, "GET", "faults")["faults"][0]["applied"] == 1  # the first lookup is held
+    # a write while it is held (at the barrier, or after it was released but before its thread read the jobs)
+    assert call(emu, "POST", JOBS, {"job_name": "tb-held", "train_url": "/b/h/"}, token)[0] == 200
+    status, second = call(emu, "GET", JOBS + "?search_content=tb-held", token=token)
+    first.join(10)
+    assert status == 200 and [job["job_name"] for job in second["jobs"]] == ["tb-held"]
+    assert [(status, body["jobs"]) for status, body in answers] == [(200, [])]
+
+
 def test_a_barrier_without_delay_lets_no_request_through_alone(emu, token):
     import threading  # pylint: disable=import-outside-toplevel
     admin(emu, "POST", "faults", {"faults": [{"kind": "details", "action": "barrier", "count": 2, "delay": None}]})

@@ -15,12 +15,12 @@ run_guide() {
     env -u HWCLOUD_AUTH_TOKEN \
         HWCLOUD_REGION=eu-de HWCLOUD_MODELARTS_ENDPOINT="$EMULATOR_URL" HWCLOUD_PROJECT_ID=5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00 \
         HWCLOUD_ACCESS_KEY=EMUAK0000000000000001 HWCLOUD_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
-        ansible-playbook "$EMULATOR_WORK/tensorboard_jobs.yml" -e training_output=/emu-bucket/guide/output/ \
+        ansible-playbook -i inventory.ini "$EMULATOR_WORK/tensorboard_jobs.yml" -e training_output=/emu-bucket/guide/output/ \
         "${INTEGRATION_VARS[@]}" "$@"
 }
 
 run_guide --check "$@"
-ansible-playbook verify.yml -e emulator_url="$EMULATOR_URL" -e guide_mode=check "${INTEGRATION_VARS[@]}" "$@"
+ansible-playbook -i inventory.ini verify.yml -e emulator_url="$EMULATOR_URL" -e guide_mode=check "${INTEGRATION_VARS[@]}" "$@"
 emulator_admin POST reset '{}' > /dev/null
 run_guide "$@"
-ansible-playbook verify.yml -e emulator_url="$EMULATOR_URL" -e guide_mode=real "${INTEGRATION_VARS[@]}" "$@"
+ansible-playbook -i inventory.ini verify.yml -e emulator_url="$EMULATOR_URL" -e guide_mode=real "${INTEGRATION_VARS[@]}" "$@"

@@ -39,4 +39,8 @@ INI
 ANSIBLE_LOOKUP_PLUGINS="$(cd ../setup_emulator/lookup_plugins && pwd)" \
     ansible-playbook -i "$EMULATOR_WORK/inventory.ini" paths.yml -e emulator_url="$EMULATOR_URL" -vvv "$@" \
     > "$EMULATOR_WORK/paths.log" 2>&1 || { tail -n 80 "$EMULATOR_WORK/paths.log"; exit 1; }
-"$EMULATOR_PYTHON" check_paths.py "$EMULATOR_WORK/paths.log" "$EMULATOR_WORK/results.json"
+# The output went to a file, not to ansible-test's: the warning gate's scan (tests/warning_scan.py) runs here.
+rc=0
+"$EMULATOR_PYTHON" "$EMULATOR_ROOT/tests/warning_scan.py" "$EMULATOR_WORK/paths.log" || rc=1
+"$EMULATOR_PYTHON" check_paths.py "$EMULATOR_WORK/paths.log" "$EMULATOR_WORK/results.json" || rc=1
+exit "$rc"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Concurrent creates of one name end with one job: two hosts of one play create the same job at once
-# (the emulator holds both lookups until both have arrived, so both find nothing and both create).
+# (the emulator reads both lookups as they arrive and holds them until both have arrived, so both find nothing and
+# both create).
 set -euo pipefail
 # shellcheck source=../setup_emulator/files/emulator.sh
 . ../setup_emulator/files/emulator.sh

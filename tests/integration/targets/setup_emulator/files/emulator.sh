@@ -6,6 +6,8 @@
 # The emulator is stopped by its PID and its work directory removed when the shell exits.
 
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+# ansible-test turns deprecation warnings off for what it runs; the warning gate (tests/warning_scan.py) must see them.
+export ANSIBLE_DEPRECATION_WARNINGS=true
 # The variables of tests/integration/integration_config.yml, which ansible-test gives role targets only
 # (the integration gate sets hwcloud_modelarts_in_process there): pass "${INTEGRATION_VARS[@]}" to ansible-playbook.
 # shellcheck disable=SC2034 # used by the scripts that source this file
