@@ -137,7 +137,7 @@ class InProcessAction(NormalAction):
             result = super(NormalAction, self).run(tmp, task_vars)  # ActionBase.run: the checks every action makes
             del tmp
             result.update(self._run_in_process(task_vars))
-            # ansible-core 2.16 collects discovery warnings on the action and adds them to a module's result (a
+            # ansible-core 2.16 to 2.18 collect discovery warnings on the action and add them to a module's result (a
             # private attribute, pinned by test_discovery_finds_the_controllers_interpreter_...; later cores display them)
             result = _with_warnings(result, list(getattr(self, "_discovery_warnings", None) or ()))
         if self._discovered_fact:
