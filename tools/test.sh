@@ -819,5 +819,4 @@ main() {
     [ "$failed" = 0 ]
 }
 
-# one line: bash reads a script as it runs it, so a run must not read on in a file edited meanwhile
-main "$@"; exit
+main "$@"

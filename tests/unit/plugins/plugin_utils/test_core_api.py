@@ -63,7 +63,8 @@ def _executor_view(task_data, connection="local"):
     task_vars = variables_manager.get_vars(play=play, host=inventory.get_host("worker"), task=task)
     task_vars["ansible_python_interpreter"] = sys.executable
     templar = Templar(loader=loader, variables=task_vars)
-    delegated, _ = variables_manager.get_delegated_vars_and_hostname(templar, task, task_vars)
+    delegated, delegated_host = variables_manager.get_delegated_vars_and_hostname(templar, task, task_vars)
+    assert delegated_host == task_data.get("delegate_to")
     task_vars.update(delegated)
     play_context = PlayContext(play=play)
     play_context = play_context.set_task_and_variable_override(task=task, variables=task_vars, templar=templar)
@@ -93,7 +94,7 @@ def test_the_executors_task_attributes_send_the_task_to_the_module(task_data, co
 
 
 def test_the_task_attributes_the_worker_reads_as_the_executor_sets_them():
-    plugin, _ = _executor_view({"check_mode": True, "diff": True, "delegate_to": "other", "delegate_facts": True})
+    plugin = _executor_view({"check_mode": True, "diff": True, "delegate_to": "other", "delegate_facts": True})[0]
     task = plugin._task  # pylint: disable=protected-access
     assert (task.check_mode, task.diff, task.delegate_to, task.delegate_facts, task.async_val) == (True, True, "other", True, 0)
     assert task.args == {} and task.action in ("ansible.builtin.ping", "ping")
