@@ -1,5 +1,5 @@
 # hwcloud.modelarts developer entry points. Every test target sets up what it needs
-# (tools/bootstrap.sh creates .venv/core2.16, .venv/core2.19 and .venv/core2.21 on first use);
+# (tools/bootstrap.sh creates .venv/core2.16 ... .venv/core2.22, one per supported core, on first use);
 # emulator and build use what is on PATH (a Python 3.9+, an ansible-galaxy) and create no venv.
 #
 #   make demo      run demo/demo.yml against the bundled ModelArts emulator
@@ -8,12 +8,14 @@
 #   make test      every quality gate (what CI runs), ending with "N passed, M failed"
 #
 # Single gates: make sanity | units | integration | lint | importer | docs | ee | awx
-# Limit the ansible-core versions with CORES, e.g.  make sanity CORES=2.21
+# Limit the ansible-core versions with CORES (sanity, units) and INTEGRATION_CORES, e.g.  make sanity CORES=2.22
 # Cut a release (refuses a dirty tree; see README.md, "Versioning and releases"):  make release VERSION=1.2.0
 
 SHELL := /usr/bin/env bash
-CORES ?= 2.16 2.19 2.21
-# the reliability suite runs on the oldest and the newest of CORES
+# sanity and units run on every supported core; integration (both paths) on the oldest (AAP 2.5's), on 2.19 (data
+# tagging) and on the newest; the reliability suite on the oldest and the newest (the same as `make test`)
+CORES ?= 2.16 2.17 2.18 2.19 2.20 2.21 2.22
+INTEGRATION_CORES ?= 2.16 2.19 2.22
 RELIABILITY_CORES ?= $(sort $(firstword $(CORES)) $(lastword $(CORES)))
 DEMO_ARGS ?=
 RELIABILITY_ARGS ?=
@@ -30,13 +32,13 @@ TEST := tools/test.sh
 help: ## show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-venv: ## create/refresh the venvs (.venv/core2.16, .venv/core2.19, .venv/core2.21) and ansible-test's get-pip stand-ins
+venv: ## create/refresh the venvs (.venv/core2.16 ... .venv/core2.22) and ansible-test's get-pip stand-ins
 	tools/bootstrap.sh
 
 live: ## the live-cloud check with the credentials in the environment (HWCLOUD_LIVE_WRITE=1 also writes); skips cleanly without
 	tools/live.sh
 
-demo: ## run the demo playbook against the emulator; needs only Python 3.10-3.13 (DEMO_ARGS='-e demo_job_name=tb-bert-base')
+demo: ## run the demo playbook against the emulator; needs only Python 3.10-3.13, gets ansible-core 2.22 on 3.13 (DEMO_ARGS='-e demo_job_name=tb-bert-base')
 	tools/demo.sh $(DEMO_ARGS)
 
 emulator: ## the bundled emulator on 127.0.0.1:$(EMULATOR_PORT) until Ctrl-C; prints the HWCLOUD_* export lines (EMULATOR_PORT=0: any free port)
@@ -54,8 +56,8 @@ sanity: ## ansible-test sanity (all tests, Python 3.9-3.13) on each core in CORE
 units: ## ansible-test units on each core in CORES
 	$(TEST) $(foreach c,$(CORES),units-$(c))
 
-integration: ## ansible-test integration (emulator-backed targets) on each core in CORES
-	$(TEST) $(foreach c,$(CORES),integration-$(c))
+integration: ## ansible-test integration (emulator-backed targets, both paths) on each core in INTEGRATION_CORES
+	$(TEST) $(foreach c,$(INTEGRATION_CORES),integration-$(c))
 
 lint: ## ansible-lint (production), antsibull-docs lint and antsibull-changelog lint
 	$(TEST) ansible-lint docs-lint changelog-lint
@@ -82,7 +84,7 @@ awx: ## the AWX credential type with ansible-runner against the emulator, and th
 	$(TEST) awx-runner
 
 reliability: venv ## the reliability suite (tests/reliability) on the oldest and newest core (RELIABILITY_ARGS='--filter tls')
-	.venv/core2.21/bin/python tests/reliability/run.py $(foreach c,$(RELIABILITY_CORES),--python-venv .venv/core$(c)) $(RELIABILITY_ARGS)
+	.venv/core$(lastword $(RELIABILITY_CORES))/bin/python tests/reliability/run.py $(foreach c,$(RELIABILITY_CORES),--python-venv .venv/core$(c)) $(RELIABILITY_ARGS)
 
 bench: ## the benchmark (tools/bench.sh; BENCH_ARGS=--small for the smoke run)
 	tools/bench.sh $(BENCH_ARGS)

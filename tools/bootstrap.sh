@@ -4,9 +4,9 @@
 #   tools/bootstrap.sh            # every core in CORE_MATRIX (tools/lib.sh)
 #   tools/bootstrap.sh 2.21       # only the ansible-core 2.21 venv
 #
-# .venv/core2.16  Python 3.11 + ansible-core 2.16 + tests/unit/requirements.txt + tests/requirements-sanity.txt
-# .venv/core2.19  Python 3.11 + ansible-core 2.19 + the same
-# .venv/core2.21  Python 3.12 + ansible-core 2.21 + the same + tests/requirements-tools.txt
+# .venv/core<X.Y>  one per line of CORE_MATRIX (tools/lib.sh), from its Python: ansible-core X.Y
+#                  (tests/requirements-core-X.Y.txt) + tests/unit/requirements.txt + tests/requirements-sanity.txt;
+#                  .venv/core2.21 also gets tests/requirements-tools.txt (the QA tools)
 #
 # Idempotent: each venv keeps a stamp with the hash of its requirement files, the
 # interpreter version and BOOTSTRAP_LAYOUT; a venv whose stamp matches is left alone.
@@ -19,6 +19,7 @@ TOOLS_CORE=2.21   # the venv that also gets tests/requirements-tools.txt
 # Bump when the way a venv is built changes (the stamp covers the requirement files and
 # the interpreter version; editing this script alone does not force a rebuild).
 BOOTSTRAP_LAYOUT=1
+BOOTSTRAP_JOBS="${BOOTSTRAP_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 requirement_files() { # core -> the requirement files (repo-relative) of its venv
     local core="$1"
@@ -150,9 +151,24 @@ main() {
         log "locking .venv/.bootstrap.lock to rebuild (waits while another run uses the venvs)"
         flock -w "${BOOTSTRAP_LOCK_TIMEOUT:-3600}" 9 || die "could not lock .venv/.bootstrap.lock; another run uses the venvs"
     fi
+    # the venvs are independent: build as many at once as there are CPUs (a fresh clone builds all seven)
+    local -a building=()
+    local pid failed=0
     for entry in "${selected[@]}"; do
         read -r core python <<<"$entry"
-        bootstrap_venv "$core" "$python"
+        bootstrap_venv "$core" "$python" &
+        building+=("$!")
+        if [ "${#building[@]}" -ge "$BOOTSTRAP_JOBS" ]; then
+            wait "${building[0]}" || failed=1
+            building=("${building[@]:1}")
+        fi
+    done
+    for pid in "${building[@]}"; do
+        wait "$pid" || failed=1
+    done
+    [ "$failed" = 0 ] || die "a venv could not be built (see above)"
+    for entry in "${selected[@]}"; do
+        read -r core python <<<"$entry"
         write_get_pip_standins "$core"
     done
 }

@@ -16,38 +16,55 @@ LOG_DIR="$REPO_ROOT/tests/output/gates"
 BUILD_DIR="$REPO_ROOT/build"
 
 # ---------------------------------------------------------------------------
-# The gates, in run order. To add a gate: write a gate_<name> function below
+# The gates, in start order. To add a gate: write a gate_<name> function below
 # (dashes in the name become underscores, dots are dropped: sanity-2.21 -> gate_sanity_221)
-# that returns non-zero on failure, and append its name here.
+# that returns non-zero on failure, and append its name here (and to WAIT_GATES, WIDE_GATES or
+# GATE_LOCKS when it belongs there; see "scheduling" below).
 GATES=(
     sanity-ignores
-    sanity-2.16
-    sanity-2.19
-    sanity-2.21
-    units-2.16
-    units-2.19
-    units-2.21
     integration-2.16
     integration-2.19
-    integration-2.21
-    ansible-lint
+    integration-2.22
+    sanity-2.16
+    sanity-2.17
+    sanity-2.18
+    sanity-2.19
+    sanity-2.20
+    sanity-2.21
+    sanity-2.22
+    units-2.16
+    units-2.17
+    units-2.18
+    units-2.19
+    units-2.20
+    units-2.21
+    units-2.22
+    reliability
     eda-rulebooks
-    galaxy-importer
+    guides
+    ansible-lint
     release
+    galaxy-importer
+    execution-environment
+    benchmark
     docs-lint
     changelog-lint
     docs-html
-    execution-environment
     awx-runner
-    guides
     demo
     live-emulator
-    reliability
-    benchmark
 )
-# Gates that run at the same time when they are next to each other: the integration runs spend most of
-# their time waiting for the emulator's timed status transitions, not on the two cores.
-PARALLEL_GATES=(integration-2.16 integration-2.19 integration-2.21)
+# Scheduling. The machine has few CPUs (CI: 2), so the gates run in two lanes:
+# - WAIT_GATES spend most of their time waiting for the emulator's timed status transitions, not on the CPUs:
+#   each starts when its turn comes, without waiting for a CPU slot, and runs next to everything else.
+# - every other gate takes one of CPU_SLOTS slots (WIDE_GATES, which keep every CPU busy on their own through
+#   pytest-xdist, take all of them), in GATES order: a gate starts when the gates before it have started and a
+#   slot is free. So at most CPU_SLOTS CPU-bound gates run at once.
+# GATE_LOCKS: gates that write the same paths hold the same lock and never run at the same time.
+WAIT_GATES=(integration-2.16 integration-2.19 integration-2.22)
+WIDE_GATES=(units-2.16 units-2.17 units-2.18 units-2.19 units-2.20 units-2.21 units-2.22)
+declare -A GATE_LOCKS=([galaxy-importer]=build [execution-environment]=build)
+CPU_SLOTS="${HWCLOUD_MODELARTS_CPU_SLOTS:-$(nproc 2>/dev/null || echo 2)}"
 # ---------------------------------------------------------------------------
 
 # run_core CORE CMD...: run CMD with CORE's venv first on PATH, the real interpreters of
@@ -80,6 +97,15 @@ tools_env() { # CMD...: run with the tools venv (2.21) and the live tree as hwcl
     ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 "$@"
 }
 
+newest_env() { # CMD...: like tools_env, with the newest core's venv first (its ansible-playbook, ansible-doc and
+    # ansible-galaxy; its python runs the modules on localhost) and the tools venv's commands (ansible-builder...) next
+    local colls core
+    colls="$(collections_path)"
+    core="$(newest_core)"
+    ANSIBLE_COLLECTIONS_PATH="$colls" PATH="$(venv_path "$core")/bin:$(venv_path 2.21)/bin:$(sanity_python_path):$(path_without_shims)" \
+        VIRTUAL_ENV="$(venv_path "$core")" "$@"
+}
+
 # --- gates -----------------------------------------------------------------
 
 gate_sanity_ignores() {
@@ -107,19 +133,28 @@ sanity() { # core: every sanity test; compile/import on every Python 3.9-3.13 fo
     return "$rc"
 }
 gate_sanity_216() { sanity 2.16; }
+gate_sanity_217() { sanity 2.17; }
+gate_sanity_218() { sanity 2.18; }
 gate_sanity_219() { sanity 2.19; }
+gate_sanity_220() { sanity 2.20; }
 gate_sanity_221() { sanity 2.21; }
+gate_sanity_222() { sanity 2.22; }
 
 units() {
     ansible_test "$1" units --local --python "$(core_python_minor "$1")"
 }
 gate_units_216() { units 2.16; }
+gate_units_217() { units 2.17; }
+gate_units_218() { units 2.18; }
 gate_units_219() { units 2.19; }
+gate_units_220() { units 2.20; }
 gate_units_221() { units 2.21; }
+gate_units_222() { units 2.22; }
 
 # integration CORE: every target twice, in-process (the default) and with hwcloud_modelarts_in_process: false
 # (the module path), each recording the results of the collection's tasks (tests/integration/parity); then
-# the two records must agree task by task.
+# the two records must agree task by task. The two paths run at the same time (each in its own collection copy,
+# against its own emulators): both spend most of their time waiting for the emulator's timed status transitions.
 integration() {
     ansible_test_ssh_key
     local targets
@@ -129,13 +164,18 @@ integration() {
         return 1
     fi
     local parity="$REPO_ROOT/tests/output/parity" mode out rc=0
+    local -A legs=()
     mkdir -p "$parity"
     for mode in in-process module; do
-        out="$LOG_DIR/integration-$1-$mode.ansible-test.log"
         rm -f "$parity/$1-$mode.jsonl"
+        integration_run "$1" "$mode" "$parity/$1-$mode.jsonl" >"$LOG_DIR/integration-$1-$mode.ansible-test.log" 2>&1 &
+        legs[$mode]=$!
+    done
+    for mode in in-process module; do
+        out="$LOG_DIR/integration-$1-$mode.ansible-test.log"
+        wait "${legs[$mode]}" || rc=1
         echo "== integration on ansible-core $1, $mode"
-        integration_run "$1" "$mode" "$parity/$1-$mode.jsonl" 2>&1 | tee "$out"
-        [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+        cat "$out"
         run_core 2.21 python "$REPO_ROOT/tests/reliability/secret_scan.py" "$out" || rc=1
         # the output, and the results of the collection's tasks, where a warning the output did not show still is
         run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$out" "$parity/$1-$mode.jsonl" || rc=1
@@ -176,6 +216,7 @@ integration_run() {
 gate_integration_216() { integration 2.16; }
 gate_integration_219() { integration 2.19; }
 gate_integration_221() { integration 2.21; }
+gate_integration_222() { integration 2.22; }
 
 gate_ansible_lint() {
     # No ANSIBLE_COLLECTIONS_PATH here: with it, ansible-lint leaves isolated mode and installs
@@ -414,13 +455,15 @@ release_failed_step() {
 }
 
 # release_installed CLONE WORK: the changelog and version_added checks (tests/release/check_release.py) on the
-# tarball installed into WORK/collections, which is then the only collection path of a playbook against the emulator
+# tarball installed into WORK/collections, which is then the only collection path of a playbook against the emulator;
+# installed, documented and run by the newest core
 release_installed() {
-    local clone="$1" work="$2" colls="$2/collections" tarball rc=0
+    local clone="$1" work="$2" colls="$2/collections" tarball core rc=0
+    core="$(newest_core)"
     tarball="$clone/build/release/${COLLECTION_NAMESPACE}-${COLLECTION_NAME}-$RELEASE_CHECK_VERSION.tar.gz"
     [ -f "$tarball" ] || { echo "FAIL no $tarball"; return 1; }
-    ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 ansible-galaxy collection install "$tarball" -p "$colls" || return 1
-    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 python - "$colls" "$RELEASE_CHECK_VERSION" <<'PY'
+    ANSIBLE_COLLECTIONS_PATH="$colls" run_core "$core" ansible-galaxy collection install "$tarball" -p "$colls" || return 1
+    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core "$core" python - "$colls" "$RELEASE_CHECK_VERSION" <<'PY'
 import json, os, subprocess, sys
 listed = json.loads(subprocess.run(["ansible-galaxy", "collection", "list", "--format", "json"], check=True,
                                    capture_output=True, text=True).stdout)
@@ -429,12 +472,12 @@ print("collections seen:", listed)
 sys.exit(0 if listed == want else "FAIL the only collection found must be hwcloud.modelarts %s" % sys.argv[2])
 PY
     ) || rc=1
-    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 python "$REPO_ROOT/tests/release/check_release.py" \
+    (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core "$core" python "$REPO_ROOT/tests/release/check_release.py" \
         verify "$clone" "$work/before.json" "$colls" "$RELEASE_CHECK_VERSION") || rc=1
     EMULATOR_LIFETIME=180 start_emulator "$work/emulator" "$(venv_path 2.21)/bin/python" --max-requests 200
     (cd "$work" && ANSIBLE_COLLECTIONS_PATH="$colls" EMULATOR_SECRET_KEY=emu-secret-key-0000000000000000000000000001 \
-        ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False run_core 2.21 ansible-playbook \
-        -e ansible_python_interpreter="$(venv_path 2.21)/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") \
+        ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False run_core "$core" ansible-playbook \
+        -e ansible_python_interpreter="$(venv_path "$core")/bin/python" "$REPO_ROOT/tests/release/installed_tarball.yml") \
         2>&1 | tee "$work/installed_tarball.out"
     [ "${PIPESTATUS[0]}" = 0 ] || rc=1
     run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/installed_tarball.out" || rc=1
@@ -612,12 +655,11 @@ check_demo_choice() {
     return 1
 }
 
-# gate_demo: `make demo` with only Python 3.11 and with only Python 3.13 on PATH (each in its own
-# venv, .venv/demo-python3.X, reused by later runs), and which interpreter the demo picks
 gate_guides() { # every playbook of the guides and every EXAMPLES block, as written and in check mode (tests/guides)
     local work rc=0
     work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-guides.XXXXXX")"
-    tools_env python "$REPO_ROOT/tests/guides/run_guides.py" --workdir "$work" || rc=1
+    # the playbooks run on the newest core (ansible-builder, for an EE definition, is the tools venv's)
+    newest_env python "$REPO_ROOT/tests/guides/run_guides.py" --workdir "$work" || rc=1
     run_core 2.21 python "$REPO_ROOT/tests/warning_scan.py" "$work/output" || rc=1
     rm -rf "$work"
     return "$rc"
@@ -647,8 +689,11 @@ gate_live_emulator() { # make live: skips cleanly without credentials, and its p
     return "$rc"
 }
 
+# gate_demo: `make demo` with only Python 3.11 and with only Python 3.13 on PATH (each in its own
+# venv, .venv/demo-python3.X, reused by later runs), which interpreter the demo picks and which core it installs
 gate_demo() {
     local rc=0 minor py out
+    local -A demo_core=([3.11]=2.19 [3.13]=2.22)
     DEMO_CHECK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-demo-check.XXXXXX")"
     python_free_bin "$DEMO_CHECK_DIR/nopython"
     local -A found=()
@@ -690,6 +735,9 @@ gate_demo() {
         # and the lifecycle part: the created job reached running and showed its URL
         grep -qE '\(id [0-9]+\) is running: open http' <<<"$out" \
             || { echo "FAIL demo on only Python $minor: the created job did not run"; rc=1; }
+        # the newest core that Python supports (tests/requirements-demo.txt): 2.22, the release candidate included, on 3.13
+        grep -qE "demo: Python $minor\.[0-9]+ from .*, ansible-core ${demo_core[$minor]}\." <<<"$out" \
+            || { echo "FAIL demo on only Python $minor: wanted ansible-core ${demo_core[$minor]}"; rc=1; }
     done
     rm -rf "$DEMO_CHECK_DIR"
     return "$rc"
@@ -726,23 +774,109 @@ excerpt() { # log file -> the error lines, then the last lines
     tail -n "${GATE_LOG_TAIL:-15}" "$1"
 }
 
-is_parallel() { # gate name -> true when it may run at the same time as its neighbours in PARALLEL_GATES
-    local gate
-    for gate in "${PARALLEL_GATES[@]}"; do
-        [ "$gate" = "$1" ] && return 0
+in_list() { # WORD LIST...: true when WORD is one of LIST
+    local word="$1" item
+    shift
+    for item in "$@"; do
+        [ "$item" = "$word" ] && return 0
     done
     return 1
 }
 
-run_gate() { # gate name: run it, its output to <gate>.log, "<rc> <seconds>" to <gate>.rc
+slots_of() { # gate -> the CPU slots it takes (0 for a waiting gate)
+    if in_list "$1" "${WAIT_GATES[@]}"; then
+        echo 0
+    elif in_list "$1" "${WIDE_GATES[@]}"; then
+        echo "$CPU_SLOTS"
+    else
+        echo 1
+    fi
+}
+
+# run_gate GATE: run it, its output to <gate>.log, "<rc> <wall seconds> <cpu seconds>" to <gate>.rc. The CPU
+# seconds are user+sys of everything the gate ran (bash's `times`: this subshell and its waited-for children).
+run_gate() {
     local started=$SECONDS rc=0
     "$(gate_function "$1")" </dev/null >"$LOG_DIR/$1.log" 2>&1 || rc=$?
-    printf '%s %s\n' "$rc" "$((SECONDS - started))" >"$LOG_DIR/$1.rc"
+    times >"$LOG_DIR/$1.times"
+    printf '%s %s %s\n' "$rc" "$((SECONDS - started))" "$(cpu_seconds "$LOG_DIR/$1.times")" >"$LOG_DIR/$1.rc"
+}
+
+cpu_seconds() { # output of `times` -> the sum of its four figures, in whole seconds
+    tr ' ' '\n' <"$1" | sed -n 's/^\([0-9]*\)m\([0-9.]*\)s$/\1 \2/p' | awk '{ t += $1 * 60 + $2 } END { printf "%d\n", t + 0.5 }'
 }
 
 gate_function() { # gate name -> function name
     local fn="${1//-/_}"
     printf 'gate_%s\n' "${fn//./}"
+}
+
+# report_gate GATE: its PASS/FAIL line (and the excerpt of a failure, the gate's note) as soon as it ended
+report_gate() {
+    local gate="$1" rc wall cpu
+    read -r rc wall cpu <<<"$(cat "$LOG_DIR/$gate.rc" 2>/dev/null || echo "1 0 0")"
+    if [ "$rc" = 0 ]; then
+        printf 'PASS %-24s %5ss\n' "$gate" "$wall" | tee -a "$LOG_DIR/summary.txt"
+    else
+        excerpt "$LOG_DIR/$gate.log" | sed 's/^/    /'
+        printf 'FAIL %-24s %5ss (rc=%s)\n' "$gate" "$wall" "$rc" | tee -a "$LOG_DIR/summary.txt"
+    fi
+    [ -s "$LOG_DIR/$gate.note" ] && sed 's/^/     /' "$LOG_DIR/$gate.note" | tee -a "$LOG_DIR/summary.txt"
+    return 0
+}
+
+# time_table GATE...: each gate's result, start (seconds after the first gate started), wall and CPU seconds
+time_table() {
+    local gate rc wall cpu sum_wall=0 sum_cpu=0
+    echo "---- time table (start: seconds after the first gate started; cpu: user+sys seconds) ----"
+    printf '%-24s %-6s %6s %6s %6s\n' gate result start wall cpu
+    for gate in "$@"; do
+        read -r rc wall cpu <<<"$(cat "$LOG_DIR/$gate.rc" 2>/dev/null || echo "1 0 0")"
+        printf '%-24s %-6s %6s %6s %6s\n' "$gate" "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
+            "${GATE_START[$gate]:-?}" "$wall" "$cpu"
+        sum_wall=$((sum_wall + wall))
+        sum_cpu=$((sum_cpu + cpu))
+    done
+    printf '%-24s %-6s %6s %6s %6s\n' "sum of the gates" "" "" "$sum_wall" "$sum_cpu"
+}
+
+# schedule GATE...: run the gates in the two lanes described at GATES, report each as it ends
+declare -A GATE_START=()
+schedule() {
+    local -a pending=("$@")
+    local -A running=() held=() need=()
+    local free="$CPU_SLOTS" gate pid slots lock t0=$SECONDS
+    for gate in "$@"; do
+        slots="$(slots_of "$gate")"
+        [ "$slots" -gt "$CPU_SLOTS" ] && slots="$CPU_SLOTS"
+        need[$gate]="$slots"
+    done
+    while [ "${#pending[@]}" -gt 0 ] || [ "${#running[@]}" -gt 0 ]; do
+        # start the next gates while their turn has come and they fit
+        while [ "${#pending[@]}" -gt 0 ]; do
+            gate="${pending[0]}"
+            lock="${GATE_LOCKS[$gate]:-}"
+            [ "${need[$gate]}" -le "$free" ] || break
+            [ -z "$lock" ] || [ -z "${held[$lock]:-}" ] || break
+            rm -f "$LOG_DIR/$gate.note" "$LOG_DIR/$gate.rc" "$LOG_DIR/$gate.times" # a gate may leave one line to show after its result
+            run_gate "$gate" &
+            running[$!]="$gate"
+            GATE_START[$gate]=$((SECONDS - t0))
+            free=$((free - need[$gate]))
+            [ -z "$lock" ] || held[$lock]="$gate"
+            pending=("${pending[@]:1}")
+        done
+        [ "${#running[@]}" -gt 0 ] || break
+        pid=
+        wait -n -p pid "${!running[@]}" || true
+        [ -n "$pid" ] && [ -n "${running[$pid]:-}" ] || continue
+        gate="${running[$pid]}"
+        unset "running[$pid]"
+        free=$((free + need[$gate]))
+        lock="${GATE_LOCKS[$gate]:-}"
+        [ -z "$lock" ] || unset "held[$lock]"
+        report_gate "$gate"
+    done
 }
 
 main() {
@@ -769,47 +903,31 @@ main() {
         echo "0 passed, 1 failed"
         return 1
     fi
-    printf 'ok   %-24s %5ss\n' bootstrap "$((SECONDS - t0))"
+    local bootstrap_wall=$((SECONDS - t0))
+    printf 'ok   %-24s %5ss\n' bootstrap "$bootstrap_wall"
     # Keep the venvs from being rebuilt under the gates (tools/bootstrap.sh takes this lock
     # exclusively to rebuild), and tell nested scripts (tools/bench.sh...) not to bootstrap again.
     exec 8>>"$VENV_DIR/.bootstrap.lock"
     flock -s 8
     export HWCLOUD_MODELARTS_BOOTSTRAPPED=1
+    # made once here: gates that start at the same time would race to create it
+    collections_path >/dev/null
 
     : >"$LOG_DIR/summary.txt"
-    local index=0 count="${#selected[@]}" member
-    local -a batch
-    while [ "$index" -lt "$count" ]; do
-        # a run of adjacent gates in PARALLEL_GATES runs at once; every other gate alone
-        batch=("${selected[$index]}")
-        index=$((index + 1))
-        if is_parallel "${batch[0]}"; then
-            while [ "$index" -lt "$count" ] && is_parallel "${selected[$index]}"; do
-                batch+=("${selected[$index]}")
-                index=$((index + 1))
-            done
+    log "${#selected[@]} gates; at most $CPU_SLOTS CPU-bound at once, next to the waiting ones"
+    schedule "${selected[@]}"
+    for gate in "${selected[@]}"; do
+        read -r rc _ <<<"$(cat "$LOG_DIR/$gate.rc" 2>/dev/null || echo 1)"
+        if [ "$rc" = 0 ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            failures+=("$gate")
         fi
-        for member in "${batch[@]}"; do
-            rm -f "$LOG_DIR/$member.note" "$LOG_DIR/$member.rc" # a gate may leave one line to show after its result
-            run_gate "$member" &
-        done
-        wait
-        for gate in "${batch[@]}"; do
-            rc="$(cat "$LOG_DIR/$gate.rc" 2>/dev/null || echo 1)"
-            read -r rc t0 <<<"$rc"
-            if [ "$rc" = 0 ]; then
-                passed=$((passed + 1))
-                printf 'PASS %-24s %5ss\n' "$gate" "${t0:-0}" | tee -a "$LOG_DIR/summary.txt"
-            else
-                failed=$((failed + 1))
-                failures+=("$gate")
-                excerpt "$LOG_DIR/$gate.log" | sed 's/^/    /'
-                printf 'FAIL %-24s %5ss (rc=%s)\n' "$gate" "${t0:-0}" "$rc" | tee -a "$LOG_DIR/summary.txt"
-            fi
-            [ -s "$LOG_DIR/$gate.note" ] && sed 's/^/     /' "$LOG_DIR/$gate.note" | tee -a "$LOG_DIR/summary.txt"
-        done
     done
-    echo "total $((SECONDS - start))s; logs in tests/output/gates/"
+    time_table "${selected[@]}" | tee -a "$LOG_DIR/summary.txt"
+    printf '%-24s %-6s %6s %6s\n' bootstrap ok "" "$bootstrap_wall" | tee -a "$LOG_DIR/summary.txt"
+    echo "total $((SECONDS - start))s (bootstrap included); logs in tests/output/gates/" | tee -a "$LOG_DIR/summary.txt"
     [ "$failed" = 0 ] || echo "failed gates: ${failures[*]}"
     echo "$passed passed, $failed failed"
     [ "$failed" = 0 ]

@@ -153,7 +153,7 @@ class InProcessAction(NormalAction):
                 # as ansible-core 2.22 marks a module's result it parsed (ActionBase._parse_returned_data), which a
                 # registered result shows from 2.22 on
                 result["ansible_parsed"] = True
-            # ansible-core 2.16 collects discovery warnings on the action and adds them to a module's result (a
+            # ansible-core 2.16 to 2.18 collect discovery warnings on the action and add them to a module's result (a
             # private attribute, pinned by test_discovery_finds_the_controllers_interpreter_...; later cores display them)
             result = _with_warnings(result, list(getattr(self, "_discovery_warnings", None) or ()))
         if self._discovered_fact:

@@ -35,7 +35,7 @@ def reported_deprecations(validation):
 
     Each goes through ansible-core's own ``deprecate()``, as ``ModuleArgumentSpecValidator`` sends
     it. On ansible-core 2.19 and later that displays it through the controller's ``Display``, which
-    the task executor attaches to the task's result; on 2.16 it is collected, and the entries this
+    the task executor attaches to the task's result; on 2.16 to 2.18 it is collected, and the entries this
     call added are returned, in the form a module's result carries them.
     """
     before = len(get_deprecation_messages())

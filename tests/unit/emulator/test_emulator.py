@@ -650,7 +650,9 @@ def get_token_tls(emulator, context):
 
 
 def test_bulk_jobs_are_fast():
-    started = time.time()
+    # CPU seconds of this process (the emulator runs in its threads), not wall time: a loaded machine slows the
+    # wall clock, not the work
+    started = time.process_time()
     with start_emulator(bulk_jobs=10000) as emulator:
         token = get_token(emulator, "eu-nl")
         conn = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=10)
@@ -663,7 +665,7 @@ def test_bulk_jobs_are_fast():
         conn.close()
         assert seen == set(range(100001, 110001))
         assert job_ids(list_jobs(emulator, token, project=seed.EU_NL, status=21, per_page=1)) == [100022]
-    assert time.time() - started < 15
+    assert time.process_time() - started < 15
 
 
 CLI = os.path.join(EMULATOR_DIR, "emulator.py")
