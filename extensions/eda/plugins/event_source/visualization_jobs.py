@@ -244,7 +244,10 @@ def _validate(args):
 
 
 def _connect(config):
-    """The one Connection of the run (validated settings; raises ValueError or ImportError, never a traceback)."""
+    """The one Connection of the run (validated settings; raises ValueError or ImportError, never a traceback).
+
+    The warnings of the settings (environment variables the source rule leaves unused) are logged once, here.
+    """
     try:
         return config.task.connect()
     except ConfigError as error:
@@ -252,6 +255,9 @@ def _connect(config):
     except MissingLibrary:
         raise ImportError("hwcloud.modelarts.visualization_jobs needs the Python library requests: add it to the"
                           " decision environment (pip install requests)") from None
+    finally:
+        for warning in config.task.warnings:
+            LOGGER.warning("hwcloud.modelarts.visualization_jobs: %s", warning)
 
 
 class IncompleteList(ModelArtsError):
