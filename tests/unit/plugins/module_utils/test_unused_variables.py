@@ -85,8 +85,13 @@ TABLE = [
          " only the Huawei Cloud environment (HWCLOUD_*) fills location options the task leaves unset"],
         id="task credentials: the OpenStack location is named, the Huawei location is used"),
     pytest.param(
-        dict(TASK_AKSK, region="eu-de"), dict(HWCLOUD_REGION="eu-nl", HUAWEICLOUD_SDK_AK="sdk-ak"),
-        [], id="not named: variables of options the task sets (HWCLOUD_REGION) and outranked names"),
+        dict(TASK_AKSK, region="eu-de"), dict(HWCLOUD_REGION="eu-nl", HUAWEICLOUD_SDK_AK="sdk-ak-value"),
+        [], id="not named: variables of options the task sets"),
+    pytest.param(
+        dict(TASK_PASSWORD, region="eu-de"), dict(HW_AKSK, HUAWEICLOUD_SDK_AK="sdk-ak-value", HUAWEICLOUD_SDK_SK="sdk-sk-value"),
+        ["HWCLOUD_ACCESS_KEY and HWCLOUD_SECRET_KEY are set in the environment but not used: the credentials come from"
+         " the task, and credentials are never combined from two sources"],
+        id="a lower-priority name of an option whose first name is set is not named"),
     pytest.param(
         dict(auth_token="task-token", project_id="p1", modelarts_endpoint="https://task-ma.example.com"),
         dict(OS_PASSWORD, OS_AUTH_URL="https://os-iam.example.com/v3", OS_REGION_NAME="eu-de", OS_PROJECT_NAME="eu-de"),
