@@ -169,7 +169,8 @@ notes:
   - "B(Transport) (O(validate_certs), O(ca_path), O(timeout), O(retries)): each option from the task, else its own
     environment variable, else (O(validate_certs), O(ca_path)) the clouds.yaml profile in use."
   - "Environment variables that the rule leaves unused are named in a warning of the task, with the reason and never
-    with their values (also when the task then fails; the event source logs it once when it starts). Not named,
+    with their values, also when the task then fails (but not when the source of the credentials cannot be chosen:
+    a clouds.yaml error, or O(cloud_profile) with credentials); the event source logs it once when it starts. Not named,
     because nothing is lost by not using them: a variable of an option the task sets itself; a lower-priority name
     (E(HUAWEICLOUD_SDK_AK), say) of an option whose first name in the same family is set; a variable whose value is
     the one in use (an endpoint that O(region) derives anyway); credentials of a kind that those in use outrank in any
