@@ -168,6 +168,18 @@ notes:
     from the IAM or ModelArts endpoint's domain."
   - "B(Transport) (O(validate_certs), O(ca_path), O(timeout), O(retries)): each option from the task, else its own
     environment variable, else (O(validate_certs), O(ca_path)) the clouds.yaml profile in use."
+  - "Environment variables that the rule leaves unused are named in a warning of the task, with the reason and never
+    with their values, also when the task then fails (but not when the source of the credentials cannot be chosen:
+    a clouds.yaml error, or O(cloud_profile) with credentials); the event source logs it once when it starts. Not named,
+    because nothing is lost by not using them: a variable of an option the task sets itself; a lower-priority name
+    (E(HUAWEICLOUD_SDK_AK), say) of an option whose first name in the same family is set; a variable whose value is
+    the one in use (an endpoint that O(region) derives anyway); credentials of a kind that those in use outrank in any
+    one source (a token outranks AK/SK, AK/SK outrank a password), and E(OS_CLOUD) when a token is in use; and options
+    the task's requests do not depend on, once the options are valid: O(iam_endpoint) when no IAM request is needed
+    (O(project_id) set, with a token or AK/SK), O(cloud) when no default endpoint is derived, O(region) when no default
+    endpoint is derived and no project is looked up by name, O(project_name) when no project is looked up by name.
+    There is no option to turn the warning off: unset the variable, or set it to an empty string in the task's
+    C(environment) (empty counts as not set)."
   - "Credentials are chosen within the one source in this order: O(auth_token); then O(access_key) with
     O(secret_key) (and O(security_token)); then O(username) with O(password) and O(domain_name). An incomplete set
     that would take precedence is an error, never silently skipped. An empty value counts as not set, so an AWX

@@ -128,6 +128,7 @@ class Profile:
     """One clouds.yaml entry as a source of options: ``lookup(option)`` like an environment family."""
 
     def __init__(self, name, path, entry):
+        self.profile_name = name
         self.name = "clouds.yaml profile %r" % name
         self.path = path
         self.entry = entry

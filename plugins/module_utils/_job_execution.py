@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ._errors import ConfigError, ModelArtsError
+from ._job_drift import create_only_drift
 from ._job_plan import (CANNOT, CREATE, DELETE, DESCRIBE, ENDED, FAIL, GONE, NOT_DELETED, NOTHING, RESTART,
                         SETTLE, STARTED_AGAIN, STOP, WAIT, Done, describe_status, job_status, plan, refused_status,
                         settled_status, simulated_status)
@@ -88,7 +89,7 @@ class JobExecution:
             raise JobStateError("job %d does not exist; to create a job, give name and train_url without job_id"
                                 % self.spec.job_id)
         if job is not None and self.spec.state != "absent":
-            self._check_train_url(job)
+            self._check_create_only(job)
         try:
             job = self._converge(job)
         except ModelArtsError as error:
@@ -151,10 +152,14 @@ class JobExecution:
         """The details of a job, or None when it is gone."""
         return get_job(self.connection, job_id)
 
-    def _check_train_url(self, job):
+    def _check_create_only(self, job):
+        """Warn of each create-only option the task gives that the job, as read, shows with another value."""
         if self.spec.train_url is not None and not _same_path(job.get("train_url"), self.spec.train_url):
             self.warnings.append("%s visualizes %s, not %s; train_url cannot be changed, so the job was left as it is"
                                  % (self.label(job), job.get("train_url"), self.spec.train_url))
+        for option, shown in create_only_drift(self.spec, job):
+            self.warnings.append("%s has %s %s, not %s; %s cannot be changed, so the job was left as it is"
+                                 % (self.label(job), option, shown, getattr(self.spec, option), option))
 
     # -- waiting ------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from ._endpoints import check_region, cloud_of_endpoint, resolve
 from ._errors import ConfigError
 from ._regions import CLOUDS, HUAWEICLOUD, clouds_of_region
 from ._sources import SECRET_OPTIONS, TASK, resolve_sources
+from ._unused_variables import unused_variable_warnings
 
 MAX_RETRIES = 10
 DEFAULT_CLOUD = HUAWEICLOUD
@@ -161,9 +162,30 @@ def _verify(params, source):
     return verify
 
 
-def connection_settings(params, environ=None):
-    """Validate every connection option and return ConnectionSettings, or raise ConfigError."""
+def connection_settings(params, environ=None, warn=None):
+    """Validate every connection option and return ConnectionSettings, or raise ConfigError.
+
+    ``warn(message)`` is given a warning for the environment variables the source rule leaves unused
+    (see ``_unused_variables``), also when the settings then fail (the warning may be why).
+    """
     sourced = resolve_sources(params, environ)
+    try:
+        settings = _settings(params, sourced, environ)
+    except ConfigError:
+        _warn_unused(warn, params, sourced, None, environ)
+        raise
+    _warn_unused(warn, params, sourced, settings, environ)
+    return settings
+
+
+def _warn_unused(warn, params, sourced, settings, environ):
+    if warn is not None:
+        for message in unused_variable_warnings(params, sourced, settings, os.environ if environ is None else environ):
+            warn(message)
+
+
+def _settings(params, sourced, environ):
+    """The ConnectionSettings of the sourced options (checked) and the transport options."""
     values = dict(params)
     values.update(sourced.values)
     auth_method = choose_auth_method(sourced)

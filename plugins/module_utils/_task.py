@@ -102,7 +102,7 @@ class Task:
         earlier item of the loop made with the very same settings (its session, token and
         project id), or a new one kept for the next items.
         """
-        self.settings = connection_settings(self.params, self.environ)
+        self.settings = connection_settings(self.params, self.environ, warn=self.warn)
         # Imported only now: requests is the heaviest import, and bad input never needs it.
         from ._transport import REQUESTS_IMPORT_ERROR
         if REQUESTS_IMPORT_ERROR:

@@ -62,19 +62,25 @@ options:
   job_type:
     description:
       - The kind of job to create. The API's default is V(tensorboard).
-      - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+      - Only sent when the job is created; it cannot be updated. When an existing job shows another value in its
+        details, the module warns and leaves the job as it is, in check mode too (the API documentation does not list
+        this field in the details; a job that does not show it is not compared).
     type: str
     choices: [tensorboard, mindinsight]
   flavor:
     description:
       - The resource specification code of the job (sent as C(flavor.code)); the API documentation says it need not be set.
-      - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+      - Only sent when the job is created; it cannot be updated. When an existing job shows another value in its
+        details, the module warns and leaves the job as it is, in check mode too (the API documentation does not list
+        this field in the details; a job that does not show it is not compared).
     type: str
   auto_stop_hours:
     description:
       - Stop the job automatically this many hours (0 to 24) after it starts (the API's C(schedule), sent as one
         C(stop) entry with C(time_unit=HOURS) and C(duration) set to this value).
-      - Only sent when the job is created; it cannot be updated and is not compared with an existing job.
+      - Only sent when the job is created; it cannot be updated. When an existing job shows another value in its
+        details, the module warns and leaves the job as it is, in check mode too (the API documentation does not list
+        this field in the details; a job that does not show it is not compared).
       - What the cloud does with it is not fully documented, and the module passes it on as it is. The create API
         (ModelArts API reference, "Creating a Visualization Job", modelarts_03_0064) gives the range 0 to 24 without
         saying what V(0) means; the console offers only 1 to 24 hours, so do not rely on V(0) meaning "never", and leave

@@ -42,7 +42,8 @@ description:
   - Takes the connection options of the modules, from the same sources (the source arguments, else one
     environment family, else clouds.yaml; never mixed). The arguments are validated with the modules' argument
     spec when the source starts, so a misspelt option stops the activation with a message naming the supported
-    options. Arguments whose name starts with C(eda_) (added by ansible-rulebook) are ignored.
+    options. Environment variables that the source rule leaves unused are named, with the reason and never with
+    their values, in one warning logged when the source starts. Arguments whose name starts with C(eda_) (added by ansible-rulebook) are ignored.
   - Bad configuration and a failing first poll (credentials, DNS, endpoint) stop the activation with a clear
     message. A later failed poll logs a warning (secrets masked), keeps the last list and emits nothing; after
     O(max_consecutive_failures) failed polls in a row the source stops with an error.
@@ -244,7 +245,10 @@ def _validate(args):
 
 
 def _connect(config):
-    """The one Connection of the run (validated settings; raises ValueError or ImportError, never a traceback)."""
+    """The one Connection of the run (validated settings; raises ValueError or ImportError, never a traceback).
+
+    The warnings of the settings (environment variables the source rule leaves unused) are logged once, here.
+    """
     try:
         return config.task.connect()
     except ConfigError as error:
@@ -252,6 +256,9 @@ def _connect(config):
     except MissingLibrary:
         raise ImportError("hwcloud.modelarts.visualization_jobs needs the Python library requests: add it to the"
                           " decision environment (pip install requests)") from None
+    finally:
+        for warning in config.task.warnings:
+            LOGGER.warning("hwcloud.modelarts.visualization_jobs: %s", warning)
 
 
 class IncompleteList(ModelArtsError):

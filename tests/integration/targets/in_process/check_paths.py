@@ -23,6 +23,17 @@ VOLATILE = ("_ansible_no_log", "ansible_job_id", "finished", "results_file", "st
             "stdout", "stdout_lines")
 
 
+UNUSED_CREDENTIALS = ("HWCLOUD_SECURITY_TOKEN and OS_CLOUD are set in the environment but not used: the credentials come"
+                      " from the task, and credentials are never combined from two sources")
+UNUSED_IAM_ENDPOINT = ("HWCLOUD_IAM_ENDPOINT is set in the environment but not used: an endpoint from the environment is"
+                       " used only with credentials of its own family, and the credentials come from the task")
+
+
+def without_warnings(result):
+    """The result without its warnings (and the invocation, whose options differ)."""
+    return {key: value for key, value in result.items() if key not in ("warnings", "invocation")}
+
+
 def sections(log):
     """``{case: (expected path, text of the task's section)}``."""
     found = {}
@@ -65,7 +76,8 @@ def main():
     for first, second in (("query_a", "query_b"), ("masked_a", "masked_b"), ("bad_option_a", "bad_option_b"), ("check_a", "check_b"),
                           ("environment_a", "environment_b"), ("proxy_a", "proxy_b"), ("query_a", "delegated_other"),
                           ("query_a", "with_become"), ("query_a", "environment_a"), ("discovered_a", "discovered_b"),
-                          ("date_option_a", "date_option_b"), ("datetime_value_a", "datetime_value_b"), ("binary_value_a", "binary_value_b")):
+                          ("date_option_a", "date_option_b"), ("datetime_value_a", "datetime_value_b"), ("binary_value_a", "binary_value_b"),
+                          ("unused_a", "unused_b"), ("unused_failed_a", "unused_failed_b")):
         if comparable(results[first]) != comparable(results[second]):
             left, right = (json.dumps(comparable(results[name]), sort_keys=True) for name in (first, second))
             problems.append("%s and %s differ:\n  %s\n  %s" % (first, second, left, right))
@@ -107,6 +119,13 @@ def main():
         ("ansible_facts" not in results["discovered_again"] and results["discovered_again"].get("visualization_job", {}).get("job_id") == 101
          and results["discovered_facts"]["local-discovered-a"].get(DISCOVERED) == results["discovered_a"].get("ansible_facts", {}).get(DISCOVERED),
          "the discovered interpreter became the host's fact, and the next task did not discover again (discovered_again)"),
+        (results["unused_a"].get("warnings") == [UNUSED_CREDENTIALS] and comparable(without_warnings(results["unused_a"]))
+         == comparable(without_warnings(results["query_a"])), "the unused security token and OS_CLOUD were named, the result is query_a's (unused_a)"),
+        (results["unused_failed_a"].get("warnings") == [UNUSED_IAM_ENDPOINT]
+         and results["unused_failed_a"].get("msg") == "region is required unless modelarts_endpoint and iam_endpoint are given",
+         "the unused HWCLOUD_IAM_ENDPOINT was named with the error (unused_failed_a)"),
+        (not [name for name in results if name.startswith("unused") and "5b1d" in json.dumps(results[name])],
+         "no value of an unused variable is in a result (unused_*)"),
     ]
     problems += ["expected: %s; got %s" % (what, {key: results[key] for key in results if key in what}) for ok, what in expectations if not ok]
     for problem in problems:

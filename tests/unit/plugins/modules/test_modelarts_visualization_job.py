@@ -187,6 +187,60 @@ def test_another_train_url_warns_and_changes_nothing(capsys, emu):
     assert "warnings" not in result
 
 
+def warning_texts(result):
+    """The warnings' messages: strings before ansible-core 2.19, WarningSummary objects (event.msg) after it."""
+    return [item if isinstance(item, str) else item["event"]["msg"] for item in result.get("warnings", [])]
+
+
+# A job that shows each create-only option (as the emulator's details do; the API documents only train_url).
+SHOWN = dict(job_type="mindinsight", flavor={"code": "modelarts.vm.cpu.free"},
+             schedule=[{"type": "stop", "timeUnit": "HOURS", "duration": 4}])
+ASKED_OTHERWISE = [
+    ("job_type", "tensorboard", "has job_type mindinsight, not tensorboard; job_type cannot be changed"),
+    ("flavor", "modelarts.vm.gpu.p4", "has flavor modelarts.vm.cpu.free, not modelarts.vm.gpu.p4; flavor cannot be changed"),
+    ("auto_stop_hours", 2, "has auto_stop_hours 4, not 2; auto_stop_hours cannot be changed"),
+]
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["real run", "check mode"])
+@pytest.mark.parametrize("option, asked, warning", ASKED_OTHERWISE, ids=[row[0] for row in ASKED_OTHERWISE])
+def test_another_create_only_option_warns_and_changes_nothing(capsys, emu, option, asked, warning, check_mode):
+    job_id = add_job(emu, "tb-drift", 8, train_url="/b/drift/", **SHOWN)
+    for state in ("present", "running"):
+        code, result, log = run_module(capsys, emu, name="tb-drift", state=state, _ansible_check_mode=check_mode,
+                                       _ansible_diff=True, **{option: asked})
+        assert code == 0 and result["changed"] is False and writes(log) == []
+        assert warning_texts(result) == ["job 'tb-drift' (id %d) %s, so the job was left as it is" % (job_id, warning)]
+        assert result["diff"]["before"] == result["diff"]["after"]
+    # the same value as the job shows: no warning, no write
+    code, result, log = run_module(capsys, emu, name="tb-drift", job_type="mindinsight", flavor="modelarts.vm.cpu.free",
+                                   auto_stop_hours=4, _ansible_check_mode=check_mode)
+    assert code == 0 and result["changed"] is False and writes(log) == [] and "warnings" not in result
+
+
+def test_create_only_options_a_job_does_not_show_are_not_compared(capsys, emu):
+    add_job(emu, "tb-unshown", 8, train_url="/b/unshown/")
+    code, result, log = run_module(capsys, emu, name="tb-unshown", job_type="mindinsight", flavor="any", auto_stop_hours=3)
+    assert code == 0 and result["changed"] is False and writes(log) == [] and "warnings" not in result
+
+
+def test_a_job_without_auto_stop_warns_of_asked_hours(capsys, emu):
+    job_id = add_job(emu, "tb-nostop", 12, train_url="/b/nostop/", schedule=[])
+    code, result, log = run_module(capsys, emu, name="tb-nostop", state="stopped", auto_stop_hours=3)
+    assert code == 0 and writes(log) == []
+    assert warning_texts(result) == ["job 'tb-nostop' (id %d) has auto_stop_hours none (no auto-stop), not 3; auto_stop_hours"
+                                     " cannot be changed, so the job was left as it is" % job_id]
+
+
+def test_a_created_job_is_not_compared_with_its_own_options(capsys, emu):
+    code, result, log = run_module(capsys, emu, name="tb-fresh", train_url="/b/fresh/", job_type="mindinsight",
+                                   flavor="modelarts.vm.cpu.free", auto_stop_hours=2)
+    assert code == 0 and result["changed"] is True and "warnings" not in result and writes(log) == ["create"]
+    code, result, log = run_module(capsys, emu, name="tb-fresh", train_url="/b/fresh/", job_type="mindinsight",
+                                   flavor="modelarts.vm.cpu.free", auto_stop_hours=2)
+    assert code == 0 and result["changed"] is False and "warnings" not in result and writes(log) == []
+
+
 # -- no second start ---------------------------------------------------------------------------------
 
 

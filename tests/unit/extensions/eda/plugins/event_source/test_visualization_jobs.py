@@ -688,3 +688,26 @@ def test_events_carry_the_project_id_found_by_the_first_poll(emulator):
         await stop(task, emulator)
         assert {(event["project_id"], event["region"]) for event in queue.of()} == {(EU_DE, "eu-de")}
     run(scenario)
+
+
+def test_environment_variables_the_rule_leaves_unused_are_logged_once_by_name(emulator, caplog, monkeypatch):
+    # The source's arguments give credentials and the ModelArts endpoint: the environment's security token and
+    # OS_CLOUD are not used (named), its ModelArts endpoint is overridden by the argument (not named).
+    monkeypatch.setenv("HWCLOUD_SECURITY_TOKEN", "env-security-token-0001")
+    monkeypatch.setenv("OS_CLOUD", "env-profile-0001")
+    monkeypatch.setenv("HWCLOUD_MODELARTS_ENDPOINT", "https://elsewhere-0001.example.com")
+
+    async def scenario():
+        queue = ListQueue()
+        task = asyncio.create_task(source.main(queue, args_for(emulator, events=["initial"])))
+        await polls(emulator, 3)
+        await stop(task, emulator)
+        assert sorted(event["job"]["job_id"] for event in queue.of("initial")) == SEEDED  # otherwise unchanged
+    with caplog.at_level(logging.DEBUG):
+        run(scenario)
+    assert warnings_of(caplog) == [
+        "hwcloud.modelarts.visualization_jobs: HWCLOUD_SECURITY_TOKEN and OS_CLOUD are set in the environment but not"
+        " used: the credentials come from the task, and credentials are never combined from two sources"]
+    texts = [record.getMessage() for record in caplog.records]
+    for value in ("env-security-token-0001", "env-profile-0001", "elsewhere-0001"):
+        assert not [text for text in texts if value in text]
