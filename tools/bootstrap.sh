@@ -125,6 +125,46 @@ PY
     done
 }
 
+# ansible-test installs each sanity test's tools into a venv of its own, from requirement files it ships. A line
+# there that names an archive URL instead of a PyPI release (2.22.0rc1: dill from a GitHub archive, "needed until
+# dill released with 3.15 support") cannot be installed on a machine that reaches only PyPI, and the sanity test
+# fails. Such a line becomes the PyPI release listed here, in this venv's copy of ansible-test only (the Pythons the
+# sanity gates run on are 3.9 to 3.13, which the PyPI release supports). A URL line without an entry here fails the
+# bootstrap, naming it. Runs every time (idempotent): a venv built before this step gets it too.
+ANSIBLE_TEST_PYPI_RELEASES=(dill==0.4.1)
+pypi_only_ansible_test() {
+    local core="$1" venv
+    venv="$(venv_path "$core")"
+    "$venv/bin/python" - "${ANSIBLE_TEST_PYPI_RELEASES[@]}" <<'PY' || die "ansible-test of core${core} needs a package from outside PyPI (see above)"
+import glob, os, re, sys
+import ansible_test
+releases = {re.split(r"[=<>~!]", pin, maxsplit=1)[0].lower(): pin for pin in sys.argv[1:]}
+folder = os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirements")
+missing = []
+for path in sorted(glob.glob(os.path.join(folder, "*.txt"))):
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    changed = False
+    for index, line in enumerate(lines):
+        match = re.match(r"^([A-Za-z0-9_.-]+)\s*@\s*\S+", line)
+        if not match:
+            continue
+        name = match.group(1).lower()
+        if name not in releases:
+            missing.append("%s: %s" % (os.path.basename(path), line.strip()))
+            continue
+        lines[index] = "%s  # was: %s" % (releases[name], line.lstrip())
+        changed = True
+    if changed:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(lines)
+        print("ansible-test %s: PyPI releases instead of archive URLs (%s)" % (os.path.basename(path), ", ".join(sys.argv[1:])))
+if missing:
+    sys.exit("ansible-test requirement lines that name a URL and have no PyPI release in ANSIBLE_TEST_PYPI_RELEASES"
+             " (tools/bootstrap.sh):\n  " + "\n  ".join(missing))
+PY
+}
+
 main() {
     local -a wanted=("$@") selected=() entry core minor python
     if [ "${HWCLOUD_MODELARTS_BOOTSTRAPPED:-}" = 1 ]; then
@@ -170,6 +210,7 @@ main() {
     for entry in "${selected[@]}"; do
         read -r core python <<<"$entry"
         write_get_pip_standins "$core"
+        pypi_only_ansible_test "$core"
     done
 }
 
