@@ -63,7 +63,8 @@ GATES=(
 # GATE_LOCKS: gates that write the same paths hold the same lock and never run at the same time.
 WAIT_GATES=(integration-2.16 integration-2.19 integration-2.22)
 WIDE_GATES=(units-2.16 units-2.17 units-2.18 units-2.19 units-2.20 units-2.21 units-2.22)
-declare -A GATE_LOCKS=([galaxy-importer]=build [execution-environment]=build)
+# (guides runs the README's Try it locally as written: its `make build` writes build/ as well)
+declare -A GATE_LOCKS=([galaxy-importer]=build [execution-environment]=build [guides]=build)
 CPU_SLOTS="${HWCLOUD_MODELARTS_CPU_SLOTS:-$(nproc 2>/dev/null || echo 2)}"
 # ---------------------------------------------------------------------------
 
