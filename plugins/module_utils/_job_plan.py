@@ -84,7 +84,8 @@ OWN_WRITES = {"present": (CREATE, RESTART), "running": (CREATE, RESTART), "stopp
 # The status classes that show that a write took effect (at a status other than the one it was sent at).
 EFFECTS = {
     CREATE: frozenset(CLASSES) - {"missing"},
-    RESTART: frozenset(("starting", "queuing", "running", "failed", "missing")),
+    # an ended status other than the one it was sent at: the restarted job ran and ended before a read saw it
+    RESTART: frozenset(("starting", "queuing", "running", "ended", "failed", "missing")),
     STOP: frozenset(("killing", "stopped", "ended", "failed", "missing")),
     DELETE: frozenset(("killing", "missing", "failed")),
     DESCRIBE: frozenset(CLASSES),

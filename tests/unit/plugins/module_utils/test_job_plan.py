@@ -126,6 +126,23 @@ def test_a_delete_that_leaves_a_delete_failed_job_at_delete_failed_fails_at_once
     assert done.sent_at(jp.DELETE) == 6 and done.sent_at(jp.STOP) is None
 
 
+@pytest.mark.parametrize("sent_at, ended", [(13, 10), (12, 20), (10, 20)])
+def test_a_restarted_job_seen_first_at_another_ended_status_fails_at_once(sent_at, ended):
+    """A restart whose job ran and ended before any read saw it running: it ended, no wait for a start to show."""
+    done = jp.Done()
+    done.record(jp.RESTART, sent_at)
+    done.observe(ended)
+    assert jp.plan("running", job(ended), done) == (F, jp.ENDED)
+
+
+def test_a_restarted_job_still_at_the_ended_status_it_was_sent_at_is_waited_for():
+    """Completed (10) again after a restart sent at 10 may be the status it still shows: not an effect."""
+    done = jp.Done()
+    done.record(jp.RESTART, 10)
+    done.observe(10)
+    assert jp.plan("running", job(10), done) == (T, None)
+
+
 def test_a_stopped_job_that_runs_again_is_not_stopped_again():
     done = done_after(jp.STOP)
     assert jp.plan("stopped", job(7), done) == (F, jp.STARTED_AGAIN)
