@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._core_secrets import CORE_MASKS_SECRETS
 from ansible_collections.hwcloud.modelarts.plugins.modules import auth, modelarts_visualization_job_info as info
-from ansible_collections.hwcloud.modelarts.tests.unit.plugins.modules.utils import patch_module_args
+from ansible_collections.hwcloud.modelarts.tests.unit.plugins.modules.utils import patch_module_args, single_entry_clouds_yaml
 
 
 def run_module(module, capsys, **args):
@@ -41,12 +41,7 @@ def test_the_issued_token_and_the_environments_secrets_go_to_ansible_core(emulat
 
 def test_a_clouds_yaml_secret_goes_to_ansible_core_also_when_the_task_fails(emulator, capsys, monkeypatch, tmp_path):
     password = "profile-%s" % uuid.uuid4().hex  # wrong: IAM refuses it
-    path = tmp_path / "clouds.yaml"
-    entry = {"auth": {"auth_url": emulator.url, "username": "demo-user", "password": password,
-                      "user_domain_name": "demo-domain", "project_name": "eu-de"},
-             "modelarts_endpoint_override": emulator.url}
-    path.write_text(json.dumps({"clouds": {"devstack": entry}}))
-    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    single_entry_clouds_yaml(tmp_path, monkeypatch, emulator.url, password)
     code, result = run_module(info, capsys, job_id=101)
     new_secrets = result.pop("_ansible_new_secrets", None)
     assert code == 1 and result["status_code"] == 401 and password not in json.dumps(result)

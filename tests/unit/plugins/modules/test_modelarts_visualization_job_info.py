@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport
 from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_visualization_job_info as module
-from ansible_collections.hwcloud.modelarts.tests.unit.plugins.modules.utils import patch_module_args
+from ansible_collections.hwcloud.modelarts.tests.unit.plugins.modules.utils import patch_module_args, single_entry_clouds_yaml
 
 AKSK = dict(access_key="EMUAK0000000000000001", secret_key="emu-secret-key-0000000000000000000000000001",
             project_id="5e3fa1c8b1d94f2c9a7e6d0b4c2a1f00", region="eu-de", retries=0)
@@ -103,13 +103,8 @@ def test_empty_environment_variables_count_as_not_set(emulator, capsys, monkeypa
 
 
 def _profile(tmp_path, monkeypatch, emulator, password="Demo-Passw0rd!"):
-    """A single-entry clouds.yaml (JSON is YAML) for the emulator, named only by OS_CLIENT_CONFIG_FILE."""
-    path = tmp_path / "clouds.yaml"
-    entry = {"auth": {"auth_url": emulator.url, "username": "demo-user", "password": password,
-                      "user_domain_name": "demo-domain", "project_name": "eu-de"},
-             "modelarts_endpoint_override": emulator.url}
-    path.write_text(json.dumps({"clouds": {"devstack": entry}}))
-    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    """A single-entry clouds.yaml for the emulator."""
+    single_entry_clouds_yaml(tmp_path, monkeypatch, emulator.url, password)
 
 
 def test_missing_pyyaml_gives_missing_required_lib(emulator, capsys, monkeypatch, tmp_path):

@@ -19,3 +19,13 @@ except ImportError:  # ansible-core < 2.19 has no public helper; AnsibleModule r
         serialized = json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}).encode("utf-8")
         with mock.patch.object(basic, "_ANSIBLE_ARGS", serialized):
             yield
+
+
+def single_entry_clouds_yaml(tmp_path, monkeypatch, url, password="Demo-Passw0rd!"):
+    """A single-entry clouds.yaml (JSON is YAML) whose IAM and ModelArts are at ``url``, named only by OS_CLIENT_CONFIG_FILE."""
+    path = tmp_path / "clouds.yaml"
+    entry = {"auth": {"auth_url": url, "username": "demo-user", "password": password,
+                      "user_domain_name": "demo-domain", "project_name": "eu-de"},
+             "modelarts_endpoint_override": url}
+    path.write_text(json.dumps({"clouds": {"devstack": entry}}))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
