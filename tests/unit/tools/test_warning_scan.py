@@ -79,7 +79,7 @@ def test_this_cores_warning_wrapped_or_not_is_found_whole(tmp_path, capsys):
 
 def test_this_cores_deprecation_fails_and_is_found_whole(tmp_path, capsys):
     message = "The hwcloud_unit_option option is deprecated and goes away after this sentence which is long enough to wrap"
-    output = _core_output(capsys, lambda display: display.deprecated(message, version="9.99", collection_name="hwcloud.modelarts"))
+    output = _core_output(capsys, lambda display: display.deprecated(message, version="99.0.0", collection_name="hwcloud.modelarts"))
     assert "[DEPRECATION WARNING]" in output
     findings = warning_scan.scan_text("out", output)
     # 2.19 and later print "[WARNING]: Deprecation warnings can be disabled ..." first: part of the deprecation
