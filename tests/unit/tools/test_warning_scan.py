@@ -13,6 +13,7 @@ import os
 
 import pytest
 
+from ansible import constants as C
 from ansible.utils.display import Display
 
 TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "warning_scan.py")
@@ -77,7 +78,11 @@ def test_this_cores_warning_wrapped_or_not_is_found_whole(tmp_path, capsys):
     assert _scan(tmp_path, output, ALLOW_LONG) == 0
 
 
-def test_this_cores_deprecation_fails_and_is_found_whole(tmp_path, capsys):
+def test_this_cores_deprecation_fails_and_is_found_whole(tmp_path, capsys, monkeypatch):
+    # ansible-test runs units with ANSIBLE_DEPRECATION_WARNINGS=false; turn them on as a playbook run has them
+    # (2.19 and later read the setting when they print, 2.16 to 2.18 at import into ansible.constants)
+    monkeypatch.setenv("ANSIBLE_DEPRECATION_WARNINGS", "true")
+    monkeypatch.setattr(C, "DEPRECATION_WARNINGS", True, raising=False)
     message = "The hwcloud_unit_option option is deprecated and goes away after this sentence which is long enough to wrap"
     output = _core_output(capsys, lambda display: display.deprecated(message, version="99.0.0", collection_name="hwcloud.modelarts"))
     assert "[DEPRECATION WARNING]" in output

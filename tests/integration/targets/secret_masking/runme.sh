@@ -49,5 +49,5 @@ ANSIBLE_DEBUG=1 run debug -v
 ANSIBLE_STDOUT_CALLBACK=ansible.builtin.default ANSIBLE_CALLBACK_RESULT_FORMAT=json run json -v
 
 emulator_admin GET tokens > "$EMULATOR_WORK/tokens.json"
-"$EMULATOR_PYTHON" check_output.py "$EMULATOR_WORK/tokens.json" "$core_masks" "$in_process" \
+"$EMULATOR_PYTHON" check_output.py "$EMULATOR_ROOT/tests/warning_scan.py" "$EMULATOR_WORK/tokens.json" "$core_masks" "$in_process" \
     "$EMULATOR_WORK/vvvv.out" "$EMULATOR_WORK/ansible.log" "$EMULATOR_WORK/debug.out" "$EMULATOR_WORK/json.out"
