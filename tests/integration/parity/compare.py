@@ -7,8 +7,9 @@
 Values that differ between any two runs, whichever path ran (times, random ids, tokens, the
 emulator's port, a measured wait), are replaced by placeholders first; everything else must be
 equal, task by task, in order. The hosts of one task (a play over several hosts) finish in any
-order and may race each other, so their results are compared as a set. Prints the first
-differences and "N tasks compared, M differ".
+order and may race each other, so their results are compared as a set. The warnings of a race
+whose test allows more than one course (RACES) are left out of the comparison: the test itself
+asserts them on each path. Prints the first differences and "N tasks compared, M differ".
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ PATTERNS = [
     (re.compile(r"/tmp/[^\s'\"]+"), "TMPPATH"),
 ]
 
+# (task, job name): why its warnings may differ between two runs of the same path
+RACES = {
+    ("Run the job (both hosts find no job and create one)", "tb-race-2"):
+        "round 2 of modelarts_visualization_job_race: the first create to arrive is answered 502 after it was carried"
+        " out, and which racer that is, and whether it then finds one job or both, is up to the scheduler; race.yml"
+        " allows each course (one or two deletes, one or two warnings) and asserts the outcome: one job, both"
+        " racers report it running",
+}
+
 
 def normalized(value):
     if isinstance(value, dict):
@@ -40,6 +50,12 @@ def normalized(value):
         for pattern, placeholder in PATTERNS:
             value = pattern.sub(placeholder, value)
     return value
+
+
+def _race_of(group):
+    """(task, job name) of a group of host results, the name taken from the first result's arguments."""
+    arguments = group["results"][0][1].get("invocation", {}).get("module_args", {})
+    return group["task"], arguments.get("name")
 
 
 def records(path):
@@ -54,6 +70,9 @@ def records(path):
         else:
             grouped.append({"task": line["task"], "hosts": [line["host"]], "results": [[line["outcome"], line["result"]]]})
     for group in grouped:
+        if len(group["results"]) > 1 and _race_of(group) in RACES:
+            for _outcome, result in group["results"]:
+                result.pop("warnings", None)
         group["hosts"].sort()
         group["results"].sort(key=lambda item: json.dumps(item, sort_keys=True))
         if len(group["results"]) == 1:
