@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every conditional in the collection's YAML must parse as ansible-core 2.16 to 2.18 evaluate it.
+"""Every conditional in the collection's YAML must parse as ansible-core 2.17 and 2.18 evaluate it.
 
 Those cores put a ``when``/``that``/``until``/``failed_when``/``changed_when`` expression inside
-``{% if ... %}``, where a bare ``x if c else y`` is a syntax error (2.19 and later accept it). The integration
-suite runs on 2.16, 2.19 and 2.22 only, so such an assertion passed there and failed on 2.17 and 2.18; this
-test checks every playbook, task file and rulebook of the tree, whatever core runs the units.
+``{% if ... %}``, where a bare ``x if c else y`` is a syntax error (the latest 2.16 and 2.19 and later accept
+it). The integration suite runs on 2.16, 2.19 and 2.22 only, so such an assertion passed there and failed on
+2.17 and 2.18; this test checks every playbook, task file and rulebook of the tree, whatever core runs the units.
 """
 
 from __future__ import annotations
