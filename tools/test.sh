@@ -605,7 +605,8 @@ PY
 # gate_awx_runner: the AWX credential type through ansible-runner against the emulator (tests/awx/check_awx.py, which
 # renders it with the shipped extensions/awx/render_credential.py; the jobs' artifacts are scanned for warnings), then the starter kits as the tarball ships them:
 # the AWX playbooks syntax-checked and linted (production) with awx.awx from PyPI (tools/awx-collection.sh), and
-# tests/awx/check_kits.py (shipped files passed as they are, task options, the survey). ansible.eda is not on PyPI.
+# tests/awx/check_kits.py (shipped files passed as they are, task options, the survey); the EDA kit's playbook
+# linted (production, syntax included) with ansible.eda's modules mocked, as ansible.eda is not on PyPI.
 gate_awx_runner() {
     local rc=0 work awx root colls
     work="$(mktemp -d "${TMPDIR:-/tmp}/hwcloud-modelarts-kits.XXXXXX")"
@@ -622,6 +623,10 @@ gate_awx_runner() {
     # linted outside any collection tree (inside one, ansible-lint would install it), offline (no Galaxy)
     cp -R "$root/extensions/awx" "$work/awx-kit"
     (cd "$work/awx-kit" && ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 ansible-lint --offline --profile production --nocolor) || rc=1
+    # the EDA kit: ansible.eda is on Galaxy only, so ansible-lint mocks its modules (tests/awx/eda-kit-lint.yml)
+    cp -R "$root/extensions/eda" "$work/eda-kit"
+    (cd "$work/eda-kit" && run_core 2.21 ansible-lint --offline -c "$REPO_ROOT/tests/awx/eda-kit-lint.yml" --nocolor \
+        setup_eda.yml) || rc=1
     ANSIBLE_COLLECTIONS_PATH="$colls" run_core 2.21 python "$REPO_ROOT/tests/awx/check_kits.py" "$root" || rc=1
     rm -rf "$work"
     return "$rc"
