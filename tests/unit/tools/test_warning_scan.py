@@ -97,13 +97,13 @@ def test_this_cores_deprecation_fails_and_is_found_whole(tmp_path, capsys, monke
 def test_a_multi_line_warning_of_2_19_is_joined_up_to_the_blank_line(tmp_path):
     output = ("[WARNING]: Host 'local-x' is using the discovered Python interpreter at '/venv/bin/python', but future\n"
               "installation could change it.\n"
-              "Origin: /work/paths.yml:12:7\n"
+              "Origin: playbooks/paths.yml:12:7\n"
               "\n"
               "12   - name: a task\n"
               "TASK [next] ***\n")
     findings = warning_scan.scan_text("out", output)
     assert len(findings) == 1
-    assert findings[0].text.endswith("could change it. Origin: /work/paths.yml:12:7")
+    assert findings[0].text.endswith("could change it. Origin: playbooks/paths.yml:12:7")
     allow = ALLOW_LONG.replace("the answer to this task's create of 'tb-unit-[a-z]+' was lost .* it may still make a"
                                " second job", "Host 'local-x' .* could change it\\\\. Origin:")
     assert _scan(tmp_path, output, allow) == 0
